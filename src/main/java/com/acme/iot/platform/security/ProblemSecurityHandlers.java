@@ -1,0 +1,66 @@
+package com.acme.iot.platform.security;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+import com.acme.iot.platform.web.ProblemTypes;
+
+/**
+ * 401 and 403 as problem+json, with the {@code WWW-Authenticate} challenge of RFC 6750.
+ */
+class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+	private final JsonMapper json;
+
+	ProblemSecurityHandlers(JsonMapper json) {
+		this.json = json;
+	}
+
+	@Override
+	public void commence(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException authException) throws IOException {
+		boolean presented = request.getHeader(HttpHeaders.AUTHORIZATION) != null;
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+				presented ? "Bearer error=\"invalid_token\", error_description=\"The token is invalid, expired or revoked\""
+						: "Bearer");
+		write(response, HttpStatus.UNAUTHORIZED, ProblemTypes.UNAUTHORIZED, "Unauthorized",
+				presented ? "The bearer token is invalid, expired or revoked."
+						: "This operation needs credentials: send 'Authorization: Bearer <token>'.",
+				request);
+	}
+
+	@Override
+	public void handle(HttpServletRequest request, HttpServletResponse response,
+			AccessDeniedException accessDeniedException) throws IOException {
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
+		write(response, HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, "Forbidden",
+				"Your credentials do not allow this operation.", request);
+	}
+
+	private void write(HttpServletResponse response, HttpStatus status, java.net.URI type, String title,
+			String detail, HttpServletRequest request) throws IOException {
+		if (response.isCommitted()) {
+			return;
+		}
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(type);
+		problem.setTitle(title);
+		problem.setInstance(java.net.URI.create(request.getRequestURI()));
+		response.setStatus(status.value());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		this.json.writeValue(response.getOutputStream(), problem);
+	}
+
+}

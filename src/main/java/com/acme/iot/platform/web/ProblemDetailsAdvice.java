@@ -1,0 +1,242 @@
+package com.acme.iot.platform.web;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.validation.ConstraintViolationException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.beans.TypeMismatchException;
+
+/**
+ * Turns every failure into {@code application/problem+json}: client mistakes into 4xx naming the field,
+ * database trouble into 503 with {@code Retry-After}, and anything unexpected into a 500 without internals.
+ */
+@RestControllerAdvice
+@Order(Ordered.LOWEST_PRECEDENCE)
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		FieldProblem error = describe(outermostJacksonFailure(ex));
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "Malformed request",
+				error == null ? "The request body is not valid JSON for this operation."
+						: error.field() + ": " + error.message(),
+				error == null ? List.of() : List.of(error));
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<FieldProblem> errors = new ArrayList<>();
+		for (FieldError error : ex.getBindingResult().getFieldErrors()) {
+			errors.add(FieldProblem.of(error.getField(), String.valueOf(error.getDefaultMessage())));
+		}
+		ex.getBindingResult()
+			.getGlobalErrors()
+			.forEach(error -> errors.add(FieldProblem.of(error.getObjectName(), String.valueOf(error.getDefaultMessage()))));
+		return handleExceptionInternal(ex, validation(errors), headers, HttpStatus.UNPROCESSABLE_CONTENT, request);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHandlerMethodValidationException(
+			HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<FieldProblem> errors = new ArrayList<>();
+		ex.getParameterValidationResults().forEach(result -> {
+			String name = result.getMethodParameter().getParameterName();
+			result.getResolvableErrors()
+				.forEach(error -> errors.add(FieldProblem.of(String.valueOf(name), String.valueOf(error.getDefaultMessage()))));
+		});
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION, "Invalid parameter",
+				summary(errors), errors);
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		String name = (ex instanceof MethodArgumentTypeMismatchException mismatch) ? mismatch.getName()
+				: String.valueOf(ex.getPropertyName());
+		String expected = (ex.getRequiredType() != null) ? ex.getRequiredType().getSimpleName() : "another type";
+		FieldProblem error = FieldProblem.of(name,
+				"'" + ex.getValue() + "' is not a valid " + expected.toLowerCase(Locale.ROOT) + describeChoices(ex));
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "Invalid parameter",
+				error.field() + ": " + error.message(), List.of(error));
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleMissingServletRequestParameter(
+			MissingServletRequestParameterException ex, HttpHeaders headers, HttpStatusCode status,
+			WebRequest request) {
+		FieldProblem error = FieldProblem.of(ex.getParameterName(), "is required");
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "Missing parameter",
+				error.field() + " " + error.message(), List.of(error));
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ex.getBody().setType(ProblemTypes.MALFORMED_REQUEST);
+		return super.handleHttpMediaTypeNotSupported(ex, headers, status, request);
+	}
+
+	@ExceptionHandler(ConstraintViolationException.class)
+	ResponseEntity<Object> constraintViolation(ConstraintViolationException ex, WebRequest request) {
+		List<FieldProblem> errors = ex.getConstraintViolations()
+			.stream()
+			.map(violation -> FieldProblem.of(lastNode(violation.getPropertyPath().toString()), violation.getMessage()))
+			.toList();
+		return handleExceptionInternal(ex, validation(errors), new HttpHeaders(), HttpStatus.UNPROCESSABLE_CONTENT,
+				request);
+	}
+
+	@ExceptionHandler(OptimisticLockingFailureException.class)
+	ResponseEntity<Object> concurrentModification(OptimisticLockingFailureException ex, WebRequest request) {
+		ProblemDetail problem = problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Concurrent modification",
+				"The resource was changed by another request; read it again and retry.", List.of());
+		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.CONFLICT, request);
+	}
+
+	@ExceptionHandler({ CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
+			TransientDataAccessException.class, QueryTimeoutException.class })
+	ResponseEntity<Object> databaseUnavailable(Exception ex, WebRequest request) {
+		log.warn("Database unavailable while serving {}: {}", request.getDescription(false), ex.getMessage());
+		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE,
+				"Service temporarily unavailable", "The database cannot be reached right now; retry shortly.",
+				List.of());
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Duration.ofSeconds(5).toSeconds()));
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+	}
+
+	/**
+	 * Security failures belong to the filter chain's entry point and access-denied handler, which know
+	 * whether to answer 401 or 403.
+	 */
+	@ExceptionHandler({ AccessDeniedException.class, AuthenticationException.class })
+	void rethrowSecurity(RuntimeException ex) {
+		throw ex;
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
+		log.error("Unexpected failure serving {}", request.getDescription(false), ex);
+		ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL, "Internal error",
+				"The request could not be completed because of an error on our side. It has been logged.",
+				List.of());
+		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
+	}
+
+	static ProblemDetail validation(List<FieldProblem> errors) {
+		return problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.VALIDATION, "Validation failed", summary(errors),
+				errors);
+	}
+
+	static ProblemDetail problem(HttpStatus status, java.net.URI type, String title, String detail,
+			List<FieldProblem> errors) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(type);
+		problem.setTitle(title);
+		if (!errors.isEmpty()) {
+			problem.setProperty("errors", errors);
+		}
+		return problem;
+	}
+
+	private static String summary(List<FieldProblem> errors) {
+		if (errors.isEmpty()) {
+			return "The request is not valid.";
+		}
+		FieldProblem first = errors.get(0);
+		String more = errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "";
+		return first.field() + ": " + first.message() + more;
+	}
+
+	private static String lastNode(String path) {
+		int dot = path.lastIndexOf('.');
+		return dot < 0 ? path : path.substring(dot + 1);
+	}
+
+	private static String describeChoices(TypeMismatchException ex) {
+		Class<?> type = ex.getRequiredType();
+		if (type != null && type.isEnum()) {
+			return "; expected one of " + java.util.Arrays.toString(type.getEnumConstants());
+		}
+		return "";
+	}
+
+	private static @Nullable Throwable outermostJacksonFailure(Throwable ex) {
+		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+			if (cause instanceof JacksonException) {
+				return cause;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Names the JSON field a Jackson failure points at, so the client knows what to fix.
+	 */
+	static @Nullable FieldProblem describe(@Nullable Throwable cause) {
+		if (!(cause instanceof JacksonException jackson)) {
+			return null;
+		}
+		String path = JsonPaths.of(jackson.getPath());
+		if (cause instanceof UnrecognizedPropertyException unrecognized) {
+			return FieldProblem.of(path, "unknown field '" + unrecognized.getPropertyName() + "'");
+		}
+		if (cause instanceof InvalidFormatException invalid) {
+			Class<?> target = invalid.getTargetType();
+			String expected = (target != null && target.isEnum())
+					? "one of " + java.util.Arrays.toString(target.getEnumConstants())
+					: "a valid " + (target == null ? "value" : JsonPaths.typeName(target));
+			return FieldProblem.of(path, "'" + invalid.getValue() + "' is not " + expected);
+		}
+		if (cause instanceof MismatchedInputException mismatched) {
+			Class<?> target = mismatched.getTargetType();
+			return FieldProblem.of(path.isEmpty() ? "$" : path,
+					"expected " + (target == null ? "another JSON type" : JsonPaths.typeName(target)));
+		}
+		return FieldProblem.of(path.isEmpty() ? "$" : path, "malformed JSON: " + jackson.getOriginalMessage());
+	}
+
+}

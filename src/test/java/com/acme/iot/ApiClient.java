@@ -1,0 +1,110 @@
+package com.acme.iot;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A small HTTP client for end-to-end tests: talks to the service on its real port, like the mobile app.
+ */
+public final class ApiClient {
+
+	public static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final String base;
+
+	private final @Nullable String token;
+
+	public ApiClient(int port, @Nullable String token) {
+		this("http://127.0.0.1:" + port, token);
+	}
+
+	private ApiClient(String base, @Nullable String token) {
+		this.base = base;
+		this.token = token;
+	}
+
+	public ApiClient as(@Nullable String token) {
+		return new ApiClient(this.base, token);
+	}
+
+	public Response get(String path) {
+		return send("GET", path, null, null);
+	}
+
+	public Response delete(String path) {
+		return send("DELETE", path, null, null);
+	}
+
+	public Response post(String path, @Nullable String json) {
+		return send("POST", path, json, "application/json");
+	}
+
+	public Response patch(String path, String json) {
+		return send("PATCH", path, json, "application/merge-patch+json");
+	}
+
+	public Response send(String method, String path, @Nullable String body, @Nullable String contentType) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
+			.timeout(Duration.ofSeconds(30))
+			.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+					: HttpRequest.BodyPublishers.ofString(body));
+		if (contentType != null) {
+			request.header("Content-Type", contentType);
+		}
+		if (this.token != null) {
+			request.header("Authorization", "Bearer " + this.token);
+		}
+		try {
+			return new Response(this.http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(method + " " + path + " failed", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** A response with its body parsed on demand. */
+	public record Response(HttpResponse<String> raw) {
+
+		public int status() {
+			return this.raw.statusCode();
+		}
+
+		public String body() {
+			return this.raw.body();
+		}
+
+		public JsonNode json() {
+			return JSON.readTree(this.raw.body());
+		}
+
+		public Optional<String> header(String name) {
+			return this.raw.headers().firstValue(name);
+		}
+
+		public String contentType() {
+			return header("Content-Type").orElse("");
+		}
+
+		@Override
+		public String toString() {
+			return this.raw.request().method() + " " + this.raw.uri() + " -> " + status() + " " + body();
+		}
+
+	}
+
+}
