@@ -11,6 +11,9 @@ interface SensorRepository extends ListCrudRepository<Sensor, UUID>, SensorSearc
 	@Query("select count(*) > 0 from sensor where lower(site) = lower(:site) and lower(name) = lower(:name) and id <> :exceptId")
 	boolean nameTaken(String site, String name, UUID exceptId);
 
+	@Query("select count(*) from sensor where status = 'ACTIVE'")
+	long countActive();
+
 	@Query("select id from sensor where device_token_hash = :hash")
 	Optional<UUID> findIdByDeviceTokenHash(String hash);
 
