@@ -25,17 +25,35 @@ public final class ApiClient {
 
 	private final @Nullable String token;
 
+	private final java.util.Map<String, String> headers;
+
 	public ApiClient(int port, @Nullable String token) {
-		this("http://127.0.0.1:" + port, token);
+		this("http://127.0.0.1:" + port, token, java.util.Map.of());
 	}
 
-	private ApiClient(String base, @Nullable String token) {
+	private ApiClient(String base, @Nullable String token, java.util.Map<String, String> headers) {
 		this.base = base;
 		this.token = token;
+		this.headers = headers;
 	}
 
 	public ApiClient as(@Nullable String token) {
-		return new ApiClient(this.base, token);
+		return new ApiClient(this.base, token, this.headers);
+	}
+
+	/** The same client sending one more header on every request. */
+	public ApiClient withHeader(String name, String value) {
+		java.util.Map<String, String> more = new java.util.LinkedHashMap<>(this.headers);
+		more.put(name, value);
+		return new ApiClient(this.base, this.token, more);
+	}
+
+	public String baseUrl() {
+		return this.base;
+	}
+
+	public HttpClient http() {
+		return this.http;
 	}
 
 	public Response get(String path) {
@@ -62,6 +80,7 @@ public final class ApiClient {
 		if (contentType != null) {
 			request.header("Content-Type", contentType);
 		}
+		this.headers.forEach(request::header);
 		if (this.token != null) {
 			request.header("Authorization", "Bearer " + this.token);
 		}

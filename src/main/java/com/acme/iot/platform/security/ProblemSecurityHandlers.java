@@ -24,14 +24,20 @@ class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedH
 
 	private final JsonMapper json;
 
-	ProblemSecurityHandlers(JsonMapper json) {
+	private final AuthenticationThrottle throttle;
+
+	ProblemSecurityHandlers(JsonMapper json, AuthenticationThrottle throttle) {
 		this.json = json;
+		this.throttle = throttle;
 	}
 
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException authException) throws IOException {
 		boolean presented = request.getHeader(HttpHeaders.AUTHORIZATION) != null;
+		if (presented) {
+			this.throttle.recordFailure(request.getRemoteAddr());
+		}
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
 				presented ? "Bearer error=\"invalid_token\", error_description=\"The token is invalid, expired or revoked\""
 						: "Bearer");
@@ -47,6 +53,13 @@ class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedH
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
 		write(response, HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, "Forbidden",
 				"Your credentials do not allow this operation.", request);
+	}
+
+	void tooManyFailures(HttpServletRequest request, HttpServletResponse response, java.time.Duration wait)
+			throws IOException {
+		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.toSeconds() + 1)));
+		write(response, HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.TOO_MANY_REQUESTS, "Too many failed authentications",
+				"Too many requests with invalid credentials came from your address; retry after the delay.", request);
 	}
 
 	private void write(HttpServletResponse response, HttpStatus status, java.net.URI type, String title,

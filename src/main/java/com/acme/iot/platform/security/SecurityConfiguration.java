@@ -23,6 +23,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
@@ -50,8 +51,8 @@ class SecurityConfiguration {
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokenManagement apiTokens,
 			ObjectProvider<DeviceTokenResolver> devices, ObjectProvider<JwtDecoder> jwtDecoder,
-			SecuritySettings settings, JsonMapper json) throws Exception {
-		ProblemSecurityHandlers problems = new ProblemSecurityHandlers(json);
+			SecuritySettings settings, JsonMapper json, AuthenticationThrottle throttle) throws Exception {
+		ProblemSecurityHandlers problems = new ProblemSecurityHandlers(json, throttle);
 		AuthenticationManager authenticationManager = authenticationManager(apiTokens, devices, jwtDecoder, settings);
 		AuthenticationManagerResolver<HttpServletRequest> resolver = request -> authenticationManager;
 		http.csrf(csrf -> csrf.disable())
@@ -78,7 +79,8 @@ class SecurityConfiguration {
 				.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems))
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(problems)
-				.accessDeniedHandler(problems));
+				.accessDeniedHandler(problems))
+			.addFilterBefore(new AuthenticationThrottleFilter(throttle, problems), BearerTokenAuthenticationFilter.class);
 		return http.build();
 	}
 

@@ -13,10 +13,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code IOT_ADMIN_TOKEN} is unset on the first start
  * @param jwt how JWTs of OAuth2 users map to roles
  * @param cors origins allowed to call the API from a browser; none by default
+ * @param authThrottle how repeated failed authentication from one client is slowed down
  */
 @ConfigurationProperties("iot.security")
 public record SecuritySettings(@DefaultValue("./data/admin-token") Path adminTokenFile, @DefaultValue Jwt jwt,
-		@DefaultValue Cors cors) {
+		@DefaultValue Cors cors, @DefaultValue AuthThrottle authThrottle) {
+
+	/**
+	 * @param maxFailures failed authentications one client address may make within {@code window} before its
+	 * requests with credentials answer 429 until the window ends
+	 * @param window length of the counting window
+	 */
+	public record AuthThrottle(@DefaultValue("10") int maxFailures, @DefaultValue("PT1M") java.time.Duration window) {
+	}
 
 	/**
 	 * @param roleClaim claim holding the user's roles (Entra ID app roles arrive in {@code roles})

@@ -54,6 +54,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		if (causedBy(ex, RequestBodyTooLargeException.class)) {
+			ProblemDetail tooLarge = problem(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE,
+					"Payload too large", "The request body is larger than this API accepts.", List.of());
+			return handleExceptionInternal(ex, tooLarge, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+		}
 		FieldProblem error = describe(outermostJacksonFailure(ex));
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "Malformed request",
 				error == null ? "The request body is not valid JSON for this operation."
@@ -204,6 +209,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return "";
 	}
 
+	private static String abbreviate(String message) {
+		return message.length() > 200 ? message.substring(0, 200) + "…" : message;
+	}
+
+	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	private static @Nullable Throwable outermostJacksonFailure(Throwable ex) {
 		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
 			if (cause instanceof JacksonException) {
@@ -236,7 +254,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			return FieldProblem.of(path.isEmpty() ? "$" : path,
 					"expected " + (target == null ? "another JSON type" : JsonPaths.typeName(target)));
 		}
-		return FieldProblem.of(path.isEmpty() ? "$" : path, "malformed JSON: " + jackson.getOriginalMessage());
+		String message = String.valueOf(jackson.getOriginalMessage());
+		if (message.contains("Document nesting depth") || message.contains("exceeds the maximum allowed")) {
+			return FieldProblem.of(path.isEmpty() ? "$" : path, "the JSON document is nested or sized beyond this API's limits");
+		}
+		return FieldProblem.of(path.isEmpty() ? "$" : path, "malformed JSON: " + abbreviate(message));
 	}
 
 }
