@@ -1,0 +1,98 @@
+package com.acme.iot.platform.web;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Gives a problem+json body to error responses that were completed without one (actuator answers 404 for an
+ * unknown metric or health path with an empty body), so clients always get the same error shape.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+class ProblemBodyFilter extends OncePerRequestFilter {
+
+	private final JsonMapper json;
+
+	ProblemBodyFilter(JsonMapper json) {
+		this.json = json;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		BodyTracking tracking = new BodyTracking(response);
+		chain.doFilter(request, tracking);
+		int status = tracking.getStatus();
+		if (status >= 400 && !tracking.bodyStarted && !response.isCommitted() && !request.isAsyncStarted()) {
+			HttpStatus resolved = HttpStatus.resolve(status);
+			ProblemDetail problem = ProblemDetail.forStatus(status);
+			problem.setType(status == 404 ? ProblemTypes.NOT_FOUND
+					: status >= 500 ? ProblemTypes.INTERNAL : ProblemTypes.MALFORMED_REQUEST);
+			problem.setTitle(resolved != null ? resolved.getReasonPhrase() : "Error");
+			problem.setDetail(status == 404 ? "Nothing exists at this address." : "The request could not be processed.");
+			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+			this.json.writeValue(response.getOutputStream(), problem);
+		}
+	}
+
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return true;
+	}
+
+	@Override
+	protected boolean shouldNotFilterErrorDispatch() {
+		return true;
+	}
+
+	private static final class BodyTracking extends HttpServletResponseWrapper {
+
+		private boolean bodyStarted;
+
+		BodyTracking(HttpServletResponse response) {
+			super(response);
+		}
+
+		@Override
+		public ServletOutputStream getOutputStream() throws IOException {
+			this.bodyStarted = true;
+			return super.getOutputStream();
+		}
+
+		@Override
+		public PrintWriter getWriter() throws IOException {
+			this.bodyStarted = true;
+			return super.getWriter();
+		}
+
+		@Override
+		public void sendError(int sc) throws IOException {
+			this.bodyStarted = true;
+			super.sendError(sc);
+		}
+
+		@Override
+		public void sendError(int sc, String msg) throws IOException {
+			this.bodyStarted = true;
+			super.sendError(sc, msg);
+		}
+
+	}
+
+}
