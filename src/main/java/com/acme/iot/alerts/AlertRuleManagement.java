@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -92,7 +93,7 @@ class AlertRuleManagement {
 	}
 
 	@Transactional
-	AlertRule update(UUID id, java.util.function.UnaryOperator<RuleDraft> change) {
+	AlertRule update(UUID id, UnaryOperator<RuleDraft> change) {
 		AlertRule current = this.rules.lock(id).orElseThrow(() -> ApiProblem.notFound("Alert rule", id));
 		AlertRule changed = validate(id, change.apply(RuleDraft.of(current)), current.createdAt(),
 				this.clock.instant());

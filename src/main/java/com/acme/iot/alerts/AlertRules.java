@@ -2,10 +2,12 @@ package com.acme.iot.alerts;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -49,8 +51,12 @@ class AlertRules {
 		return this.jdbc.sql("select * from alert_rule where id = :id").param("id", id).query(AlertRules::map).optional();
 	}
 
+	/**
+	 * The rule, locked against concurrent changes; {@code no key update} so that evaluations, which only
+	 * reference the rule, are not blocked by it.
+	 */
 	Optional<AlertRule> lock(UUID id) {
-		return this.jdbc.sql("select * from alert_rule where id = :id for update")
+		return this.jdbc.sql("select * from alert_rule where id = :id for no key update")
 			.param("id", id)
 			.query(AlertRules::map)
 			.optional();
@@ -82,31 +88,20 @@ class AlertRules {
 			.list();
 	}
 
-	private static java.util.Map<String, Object> paramsMap(AlertRule rule) {
-		java.util.Map<String, Object> params = new java.util.HashMap<>();
-		params.put("id", rule.id());
-		params.put("name", rule.name());
-		params.put("sensorId", rule.sensorId());
-		params.put("kind", rule.kind() == null ? null : rule.kind().name());
-		params.put("site", rule.site());
-		params.put("condition", rule.condition().name());
-		params.put("threshold", rule.threshold());
-		params.put("clearThreshold", rule.clearThreshold());
-		params.put("forDuration", rule.forDuration().toMillis());
-		params.put("severity", rule.severity().name());
-		params.put("enabled", rule.enabled());
-		params.put("createdAt", Sql.ts(rule.createdAt()));
-		params.put("updatedAt", Sql.ts(rule.updatedAt()));
-		return params;
-	}
-
-	private static org.springframework.jdbc.core.namedparam.SqlParameterSource params(AlertRule rule) {
-		org.springframework.jdbc.core.namedparam.MapSqlParameterSource source = new org.springframework.jdbc.core.namedparam.MapSqlParameterSource();
-		paramsMap(rule).forEach(source::addValue);
-		source.registerSqlType("sensorId", java.sql.Types.OTHER);
-		source.registerSqlType("kind", java.sql.Types.VARCHAR);
-		source.registerSqlType("site", java.sql.Types.VARCHAR);
-		return source;
+	private static MapSqlParameterSource params(AlertRule rule) {
+		return new MapSqlParameterSource().addValue("id", rule.id())
+			.addValue("name", rule.name())
+			.addValue("sensorId", rule.sensorId(), Types.OTHER)
+			.addValue("kind", rule.kind() == null ? null : rule.kind().name(), Types.VARCHAR)
+			.addValue("site", rule.site(), Types.VARCHAR)
+			.addValue("condition", rule.condition().name())
+			.addValue("threshold", rule.threshold())
+			.addValue("clearThreshold", rule.clearThreshold())
+			.addValue("forDuration", rule.forDuration().toMillis())
+			.addValue("severity", rule.severity().name())
+			.addValue("enabled", rule.enabled())
+			.addValue("createdAt", Sql.ts(rule.createdAt()))
+			.addValue("updatedAt", Sql.ts(rule.updatedAt()));
 	}
 
 	static AlertRule map(ResultSet rs, int row) throws SQLException {

@@ -13,12 +13,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param streamTimeout how long one {@code /api/alerts/stream} connection stays open before the client
  * reconnects
  * @param streamHeartbeat how often a comment line keeps idle stream connections alive through proxies
+ * @param metricsRefreshInterval how often the alert and notification gauges are recomputed from the database
  * @param notifications delivery of alert changes to notification channels
  */
 @ConfigurationProperties("iot.alerts")
 record AlertSettings(@DefaultValue("PT30S") Duration offlineCheckInterval,
 		@DefaultValue("MAJOR") Severity offlineSeverity, @DefaultValue("PT30M") Duration streamTimeout,
-		@DefaultValue("PT20S") Duration streamHeartbeat, @DefaultValue Notifications notifications) {
+		@DefaultValue("PT20S") Duration streamHeartbeat, @DefaultValue("PT10S") Duration metricsRefreshInterval,
+		@DefaultValue Notifications notifications) {
 
 	/**
 	 * @param dispatchInterval how often the dispatcher delivers due notifications

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -38,7 +39,7 @@ final class MergePatch {
 						: "[" + reference.getIndex() + "]")
 				.reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
 				.orElse("$");
-			String message = ex instanceof tools.jackson.databind.exc.UnrecognizedPropertyException ? "unknown field"
+			String message = ex instanceof UnrecognizedPropertyException ? "unknown field"
 					: "has the wrong type or format";
 			throw ApiProblem.badRequest(path + ": " + message, List.of(FieldProblem.of(path, message)));
 		}

@@ -1,6 +1,7 @@
 package com.acme.iot.alerts;
 
 import java.time.Instant;
+import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +17,7 @@ record NotificationPayload(AlertChange event, Instant occurredAt, AlertView aler
 	String headline() {
 		String what = this.alert.type() == AlertType.SENSOR_OFFLINE ? "Sensor offline"
 				: (this.alert.ruleName() == null ? "Threshold alert" : this.alert.ruleName());
-		return "[" + this.alert.severity() + "] " + what + " " + this.event.name().toLowerCase(java.util.Locale.ROOT)
+		return "[" + this.alert.severity() + "] " + what + " " + this.event.name().toLowerCase(Locale.ROOT)
 				+ " on sensor " + this.alert.sensorId() + " at site " + this.alert.site();
 	}
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -62,7 +63,7 @@ class NotificationSenders {
 		post(channel, body, signature, delivery);
 	}
 
-	private void post(NotificationChannel channel, String body, @org.jspecify.annotations.Nullable String signature,
+	private void post(NotificationChannel channel, String body, @Nullable String signature,
 			NotificationDelivery delivery) throws IOException, InterruptedException {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(String.valueOf(channel.url())))
 			.timeout(this.settings.notifications().requestTimeout())

@@ -93,6 +93,9 @@ class AlertsIntegrationTests {
 	@Autowired
 	OfflineSensorDetection offlineDetection;
 
+	@Autowired
+	AlertMetrics metrics;
+
 	ApiClient admin;
 
 	ApiClient operator;
@@ -505,6 +508,20 @@ class AlertsIntegrationTests {
 			reader.interrupt();
 			response.cancel(true);
 		}
+	}
+
+	@Test
+	void exposesTheAlertMetricsToPrometheus() {
+		String sensor = register("LIGHT", this.site);
+		createRule(sensorScope(sensor), "ABOVE", 100.0, null, null, "MINOR");
+		record(sensor, start(), 200, 10);
+		this.metrics.refresh();
+
+		Response scrape = this.admin.get("/actuator/prometheus");
+		assertThat(scrape.status()).isEqualTo(200);
+		assertThat(scrape.body()).contains("iot_alerts_open{severity=\"CRITICAL\"}",
+				"iot_alerts_opened_total{severity=\"MINOR\",type=\"THRESHOLD\"}", "iot_alerts_resolved_total ",
+				"iot_sensors_offline ", "iot_notifications_pending ", "iot_alerts_evaluation_lag_seconds_count ");
 	}
 
 	// helpers
