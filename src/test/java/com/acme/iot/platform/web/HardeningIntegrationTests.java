@@ -68,6 +68,18 @@ class HardeningIntegrationTests {
 	}
 
 	@Test
+	void refusesFormAndMultipartBodiesWith415() {
+		String hostile = "{\"value\":1e309,\"kind\":\"\\udfff\\ud800\",\"labels\":\"%s%n%x\"}";
+
+		var form = this.admin.send("POST", "/api/sensors", hostile, "application/x-www-form-urlencoded");
+		var multipart = this.admin.send("POST", "/api/sensors", hostile, "multipart/form-data; boundary=x");
+
+		assertThat(form.status()).as(form.toString()).isEqualTo(415);
+		assertThat(form.contentType()).startsWith("application/problem+json");
+		assertThat(multipart.status()).as(multipart.toString()).isEqualTo(415);
+	}
+
+	@Test
 	void sendsSecurityHeaders() {
 		var response = this.admin.get("/api/sensors");
 

@@ -1,0 +1,54 @@
+package com.acme.iot.platform.web;
+
+import java.io.IOException;
+import java.util.Locale;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * This API only takes JSON. Form and multipart bodies are refused with 415 before the servlet container is
+ * asked to parse them as request parameters (which fails noisily on hostile input).
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 5)
+class JsonOnlyFilter extends OncePerRequestFilter {
+
+	private final JsonMapper json;
+
+	JsonOnlyFilter(JsonMapper json) {
+		this.json = json;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String contentType = request.getContentType();
+		if (contentType != null) {
+			String type = contentType.toLowerCase(Locale.ROOT);
+			if (type.startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE) || type.startsWith("multipart/")) {
+				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+						"Content-Type '" + contentType.split(";")[0] + "' is not supported; send application/json.");
+				problem.setType(ProblemTypes.MALFORMED_REQUEST);
+				problem.setTitle("Unsupported Media Type");
+				response.setStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE.value());
+				response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+				this.json.writeValue(response.getOutputStream(), problem);
+				return;
+			}
+		}
+		chain.doFilter(request, response);
+	}
+
+}
