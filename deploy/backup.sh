@@ -46,8 +46,8 @@ done
 require_cmd curl jq
 url=${url%/}
 
-body=$(jq -cn --arg trigger "$trigger" --arg label "$label" \
-  '{} + (if $trigger != "" then {trigger: $trigger} else {} end) + (if $label != "" then {label: $label} else {} end)')
+body=$(jq -cn --arg trigger "$trigger" --arg text "$label" \
+  '{} + (if $trigger != "" then {trigger: $trigger} else {} end) + (if $text != "" then {label: $text} else {} end)')
 parse_response "$(http_call POST "$url/actuator/backups" "$token" "$body")"
 case "$RESPONSE_STATUS" in
   200 | 201 | 202) backup_id=$(jq -r '.id' <<<"$RESPONSE_BODY") ;;

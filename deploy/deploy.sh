@@ -8,7 +8,8 @@ usage() {
   cat <<'USAGE'
 Usage: deploy/deploy.sh --environment <staging|production> --image <ref> [--resource-group <rg>] [--app <name>]
                         [--token <admin-token>] [--expect-version <v>] [--canary-weight <percent>]
-                        [--canary-seconds <seconds>] [--revision-suffix <suffix>] [--skip-backup]
+                        [--canary-seconds <seconds>] [--smoke-deadline <seconds>] [--revision-suffix <suffix>]
+                        [--skip-backup]
 
 The app runs in multiple revision mode. In order, stopping at the first failure:
   1. PRE_DEPLOY backup of the live revision (deploy/backup.sh --wait), unless --skip-backup or first deploy
@@ -28,6 +29,7 @@ Options:
   --expect-version <v>        version the new revision must report (default: the image tag, when SemVer)
   --canary-weight <percent>   share of traffic during the canary step (1-99, default 10)
   --canary-seconds <seconds>  how long the canary runs (default 60)
+  --smoke-deadline <seconds>  time budget of each smoke test (default 300)
   --revision-suffix <suffix>  default: the version or the image digest's first 8 characters, plus the time
   --skip-backup               no PRE_DEPLOY backup (e.g. nothing worth saving in a fresh environment)
   -h, --help                  this help
@@ -42,6 +44,7 @@ token=${IOT_ADMIN_TOKEN:-}
 expect_version=""
 canary_weight=10
 canary_seconds=60
+smoke_deadline=300
 revision_suffix=""
 skip_backup=false
 while (($#)); do
@@ -54,6 +57,7 @@ while (($#)); do
     --expect-version) expect_version=${2:?--expect-version needs a value}; shift 2 ;;
     --canary-weight) canary_weight=${2:?--canary-weight needs a value}; shift 2 ;;
     --canary-seconds) canary_seconds=${2:?--canary-seconds needs a value}; shift 2 ;;
+    --smoke-deadline) smoke_deadline=${2:?--smoke-deadline needs a value}; shift 2 ;;
     --revision-suffix) revision_suffix=${2:?--revision-suffix needs a value}; shift 2 ;;
     --skip-backup) skip_backup=true; shift ;;
     -h | --help) usage; exit 0 ;;
@@ -144,14 +148,14 @@ done
 log "step 3: smoke test of $new_revision through its label URL"
 az containerapp revision label add "${azargs[@]}" --revision "$new_revision" --label candidate --yes --output none
 candidate_url=$(label_url "$fqdn" candidate)
-"$DEPLOY_DIR/smoke-test.sh" --url "$candidate_url" --token "$token" ${expect_version:+--expect-version "$expect_version"} --deadline 300
+"$DEPLOY_DIR/smoke-test.sh" --url "$candidate_url" --token "$token" ${expect_version:+--expect-version "$expect_version"} --deadline "$smoke_deadline"
 
 if [[ -n "$previous" ]]; then
   log "step 4: canary, $canary_weight% to $new_revision for ${canary_seconds}s"
   az containerapp ingress traffic set "${azargs[@]}" \
     --revision-weight "$previous=$((100 - canary_weight))" "$new_revision=$canary_weight" --output none
   sleep "$canary_seconds"
-  "$DEPLOY_DIR/smoke-test.sh" --url "$candidate_url" --token "$token" ${expect_version:+--expect-version "$expect_version"} --deadline 120
+  "$DEPLOY_DIR/smoke-test.sh" --url "$candidate_url" --token "$token" ${expect_version:+--expect-version "$expect_version"} --deadline "$smoke_deadline"
 fi
 
 log "step 5: 100% to $new_revision"
@@ -160,7 +164,7 @@ if [[ -n "$previous" ]]; then
 else
   az containerapp ingress traffic set "${azargs[@]}" --revision-weight "$new_revision=100" --output none
 fi
-"$DEPLOY_DIR/smoke-test.sh" --url "$live_url" --token "$token" ${expect_version:+--expect-version "$expect_version"} --deadline 120
+"$DEPLOY_DIR/smoke-test.sh" --url "$live_url" --token "$token" ${expect_version:+--expect-version "$expect_version"} --deadline "$smoke_deadline"
 az containerapp revision label remove "${azargs[@]}" --label candidate --output none || true
 
 if [[ -n "${GITHUB_OUTPUT:-}" ]]; then

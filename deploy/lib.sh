@@ -18,7 +18,7 @@ require_cmd() {
   done
 }
 
-# curl with the common options; never prints the token (it goes through a header file descriptor).
+# curl with the common options.
 http() {
   local extra=()
   if [[ -n "${IOT_CURL_OPTS:-}" ]]; then
@@ -30,14 +30,16 @@ http() {
 # http_call METHOD URL [TOKEN] [JSON-BODY]: prints the body then a last line with the HTTP status.
 http_call() {
   local method=$1 url=$2 token=${3:-} body=${4:-}
-  local args=(--request "$method" --write-out '\n%{http_code}')
+  local args=(--request "$method" --write-out '\n%{http_code}') header=""
   if [[ -n "$token" ]]; then
-    args+=(--header @<(printf 'Authorization: Bearer %s\n' "$token"))
+    # read from stdin, so the token never shows in the process list
+    args+=(--header @-)
+    header="Authorization: Bearer $token"
   fi
   if [[ -n "$body" ]]; then
     args+=(--header 'Content-Type: application/json' --data "$body")
   fi
-  http "${args[@]}" "$url" || printf '\n000\n'
+  http "${args[@]}" "$url" <<<"$header" || printf '\n000\n'
 }
 
 # Splits http_call output: sets RESPONSE_BODY and RESPONSE_STATUS.
