@@ -78,20 +78,21 @@ app=${app:-$(default_app_name "$environment")}
 expect_version=${expect_version:-$(version_from_image "$image")}
 if [[ -z "$revision_suffix" ]]; then
   if [[ -n "$expect_version" ]]; then
-    revision_suffix="v${expect_version//[^0-9a-z]/-}"
+    revision_suffix="v$expect_version"
   else
     digest=${image##*@sha256:}
     revision_suffix="i${digest:0:8}"
   fi
-  revision_suffix="${revision_suffix:0:20}-$(date -u +%m%d%H%M)"
+  # Container Apps: lower-case letters, digits and single dashes, starting with a letter
+  revision_suffix=$(tr '[:upper:]' '[:lower:]' <<<"${revision_suffix:0:24}" | tr -c 'a-z0-9\n' '-' | tr -s '-')
+  revision_suffix="${revision_suffix%-}-$(date -u +%m%d%H%M)"
 fi
-revision_suffix=$(tr '[:upper:]' '[:lower:]' <<<"$revision_suffix")
 new_revision="$app--$revision_suffix"
 azargs=(--resource-group "$resource_group" --name "$app")
 
 fqdn=$(az containerapp show "${azargs[@]}" --query properties.configuration.ingress.fqdn --output tsv)
 [[ -n "$fqdn" ]] || die "container app $app in $resource_group has no ingress FQDN"
-previous=$(az containerapp ingress traffic show "${azargs[@]}" --output json | live_revision_from_traffic)
+previous=$(live_revision "$resource_group" "$app")
 live_url=$(app_url "$fqdn")
 log "deploying $image to $app ($environment); live revision: ${previous:-none}; new revision: $new_revision"
 

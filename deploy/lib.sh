@@ -67,9 +67,21 @@ label_url() {
 
 app_url() { printf '%s://%s' "${IOT_URL_SCHEME:-https}" "$1"; }
 
-# The revision serving the most traffic, from `az containerapp ingress traffic show` JSON.
+# The revision serving the most traffic, from `az containerapp ingress traffic show` JSON; "@latest" when that
+# is the "latest revision" rule (Terraform's initial split), which has no revision name.
 live_revision_from_traffic() {
-  jq -r '[.[] | select(.weight > 0)] | sort_by(-.weight) | (.[0].revisionName // empty)'
+  jq -r '[.[] | select(.weight > 0)] | sort_by(-.weight) | .[0]
+    | if . == null then empty elif .revisionName then .revisionName elif .latestRevision then "@latest" else empty end'
+}
+
+# live_revision <resource-group> <app>: the name of the revision serving the most traffic (empty when none).
+live_revision() {
+  local revision
+  revision=$(az containerapp ingress traffic show --resource-group "$1" --name "$2" --output json | live_revision_from_traffic)
+  if [[ "$revision" == "@latest" ]]; then
+    revision=$(az containerapp show --resource-group "$1" --name "$2" --query properties.latestRevisionName --output tsv)
+  fi
+  printf '%s' "$revision"
 }
 
 # The version in an image reference's tag when it is SemVer (registry/repo:1.4.0 or :v1.4.0), else nothing.

@@ -62,7 +62,7 @@ azargs=(--resource-group "$resource_group" --name "$app")
 fqdn=$(az containerapp show "${azargs[@]}" --query properties.configuration.ingress.fqdn --output tsv)
 [[ -n "$fqdn" ]] || die "container app $app in $resource_group has no ingress FQDN"
 live_url=$(app_url "$fqdn")
-live=$(az containerapp ingress traffic show "${azargs[@]}" --output json | live_revision_from_traffic)
+live=$(live_revision "$resource_group" "$app")
 [[ -n "$live" ]] || die "no revision of $app receives traffic"
 revisions=$(az containerapp revision list "${azargs[@]}" --all --output json)
 

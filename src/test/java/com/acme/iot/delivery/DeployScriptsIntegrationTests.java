@@ -131,6 +131,28 @@ class DeployScriptsIntegrationTests {
 	}
 
 	@Test
+	void deployPinsTheTrafficFirstWhenTheLatestRevisionRuleServesIt() throws Exception {
+		Files.writeString(dir.resolve("traffic.json"), "[{\"latestRevision\": true, \"weight\": 100}]");
+		Files.writeString(dir.resolve("latest-revision"), APP + "--initial\n");
+		versions.put(APP + "--initial", "0.1.0");
+
+		Result result = run("deploy/deploy.sh", "--environment", "staging", "--image",
+				"ghcr.io/acme/iot-api@sha256:abcdef0123456789", "--expect-version", "1.5.0-RC.1-SNAPSHOT", "--token",
+				"t0ken", "--canary-seconds", "0", "--smoke-deadline", "3", "--skip-backup");
+
+		List<String> log = log();
+		assertThat(log.get(indexOf(log, "az containerapp update"))).matches(
+				".*--revision-suffix v1-5-0-rc-1-snapshot-\\d{8} .*");
+		assertThat(trafficSplits(log).get(0)).isEqualTo(Map.of(APP + "--initial", 100));
+		assertThat(indexOf(log, "az containerapp ingress traffic set")).isLessThan(indexOf(log, "az containerapp update"));
+		assertThat(result.output()).contains("live revision: " + APP + "--initial");
+		// no revision answers on the candidate label here: the smoke test fails and the traffic goes back
+		assertThat(result.exitCode()).isNotZero();
+		List<Map<String, Integer>> splits = trafficSplits(log);
+		assertThat(splits.get(splits.size() - 1)).isEqualTo(Map.of(APP + "--initial", 100));
+	}
+
+	@Test
 	void rollbackToPreviousPicksTheNewestRevisionCreatedBeforeTheLiveOne() throws Exception {
 		revisions();
 		traffic(Map.of(APP + "--r3", 100));
