@@ -75,7 +75,10 @@ if [[ "$target" == previous ]]; then
 fi
 target_json=$(jq -c --arg name "$target" 'map(select(.name == $name))[0] // empty' <<<"$revisions")
 [[ -n "$target_json" ]] || die "revision $target does not exist in $app"
-[[ "$target" != "$live" ]] || die "$target already serves the traffic"
+if [[ "$target" == "$live" ]]; then
+  log "$target already serves the traffic: nothing to do"
+  exit 0
+fi
 target_image=$(jq -r '.properties.template.containers[0].image // empty' <<<"$target_json")
 log "rollback of $app ($environment): $live -> $target ($target_image)"
 
