@@ -101,7 +101,7 @@ if [[ -n "$previous" && "$skip_backup" != true ]]; then
   "$DEPLOY_DIR/backup.sh" --url "$live_url" --token "$token" --trigger PRE_DEPLOY \
     --label "before ${expect_version:-$image}" --wait >/dev/null
 else
-  log "step 1: no PRE_DEPLOY backup (${previous:+--skip-backup}${previous:-first deploy})"
+  log "step 1: no PRE_DEPLOY backup ($([[ -n "$previous" ]] && echo --skip-backup || echo 'first deploy'))"
 fi
 
 # From here on, any failure puts the traffic back on the previous revision.
@@ -116,7 +116,8 @@ on_failure() {
         log "ERROR: could not restore the traffic; run: deploy/rollback.sh --environment $environment --to $previous --force"
     fi
     az containerapp revision label remove "${azargs[@]}" --label candidate --output none 2>/dev/null || true
-    if az containerapp revision show "${azargs[@]}" --revision "$new_revision" --output none 2>/dev/null; then
+    # a failed revision stops running (and costing); on a first deploy it is all there is, so it stays
+    if [[ -n "$previous" ]] && az containerapp revision show "${azargs[@]}" --revision "$new_revision" --output none 2>/dev/null; then
       az containerapp revision deactivate "${azargs[@]}" --revision "$new_revision" --output none || true
     fi
     log "deploy of $image FAILED; traffic is on ${previous:-no revision}"

@@ -83,13 +83,24 @@ target_image=$(jq -r '.properties.template.containers[0].image // empty' <<<"$ta
 log "rollback of $app ($environment): $live -> $target ($target_image)"
 
 # The target must be running to answer on its label URL and to take traffic.
-if [[ "$(jq -r '.properties.active' <<<"$target_json")" != true ]]; then
-  log "activating $target"
-  az containerapp revision activate "${azargs[@]}" --revision "$target" --output none
-fi
+activated=false
+activate_target() {
+  if [[ "$activated" != true && "$(jq -r '.properties.active' <<<"$target_json")" != true ]]; then
+    log "activating $target"
+    az containerapp revision activate "${azargs[@]}" --revision "$target" --output none
+    activated=true
+  fi
+}
+refuse() {
+  if [[ "$activated" == true ]]; then
+    az containerapp revision deactivate "${azargs[@]}" --revision "$target" --output none || true
+  fi
+  die "$1"
+}
 
 target_version=$(version_from_image "$target_image")
 if [[ -z "$target_version" ]]; then
+  activate_target
   az containerapp revision label add "${azargs[@]}" --revision "$target" --label rollback --yes --output none
   parse_response "$(http_call GET "$(label_url "$fqdn" rollback)/api/release")"
   target_version=$(jq -r '.version // empty' <<<"$RESPONSE_BODY" 2>/dev/null || true)
@@ -104,18 +115,19 @@ if [[ "$force" == true ]]; then
 else
   parse_response "$(http_call GET "$live_url/api/release")"
   [[ "$RESPONSE_STATUS" == 200 ]] ||
-    die "cannot read $live_url/api/release (HTTP $RESPONSE_STATUS) to check schema compatibility; use --force if you know it is safe"
+    refuse "cannot read $live_url/api/release (HTTP $RESPONSE_STATUS) to check schema compatibility; use --force if you know it is safe"
   live_version=$(jq -r '.version // "?"' <<<"$RESPONSE_BODY")
   oldest=$(jq -r '.schema.oldestCompatibleRelease // empty' <<<"$RESPONSE_BODY")
   [[ -n "$target_version" ]] ||
-    die "the version of $target is unknown (image $target_image, no /api/release); use --force if you know it is safe"
+    refuse "the version of $target is unknown (image $target_image, no /api/release); use --force if you know it is safe"
   if [[ -n "$oldest" ]] && version_lt "$target_version" "$oldest"; then
-    die "REFUSED: $target runs $target_version, older than $oldest, the oldest release compatible with the current database schema (live: $live_version).
+    refuse "REFUSED: $target runs $target_version, older than $oldest, the oldest release compatible with the current database schema (live: $live_version).
 $restore_hint"
   fi
   log "schema check passed: $target_version >= oldest compatible release ${oldest:-(any)} (live: $live_version)"
 fi
 
+activate_target
 az containerapp ingress traffic set "${azargs[@]}" --revision-weight "$target=100" "$live=0" --output none
 log "traffic: 100% $target, 0% $live"
 

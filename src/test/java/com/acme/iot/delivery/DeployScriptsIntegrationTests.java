@@ -178,6 +178,8 @@ class DeployScriptsIntegrationTests {
 		assertThat(result.output()).contains("REFUSED", "1.2.0", "1.3.0", "runbooks/restore-database.md",
 				"deploy/restore.sh --url http://" + FQDN);
 		assertThat(trafficSplits(log())).isEmpty();
+		assertThat(log()).as("a refused target is left as it was (inactive)")
+			.noneMatch(line -> line.startsWith("az containerapp revision activate"));
 	}
 
 	@Test
