@@ -11,6 +11,8 @@ packages=(
   prometheus-alertmanager # amtool check-config
   prometheus-node-exporter
   wrk                    # load and benchmark scripts
+  jq                     # deploy/ scripts parse the service's and the Azure CLI's JSON
+  curl                   # deploy/ scripts call the service
 )
 
 missing=()

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Shared helpers of the deploy/ scripts (sourced, not run). Naming of the Azure resources mirrors infra/.
+# Environment knobs common to every script:
+#   IOT_API_URL / IOT_ADMIN_TOKEN   defaults of --url / --token
+#   IOT_CURL_OPTS                   extra curl options, e.g. "--proxy http://proxy:3128" or "--connect-to ::127.0.0.1:8080"
+#   IOT_URL_SCHEME                  scheme of the URLs built from the app's FQDN (default https)
+
+DEPLOY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+export DEPLOY_DIR
+
+log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+require_cmd() {
+  local cmd
+  for cmd in "$@"; do
+    command -v "$cmd" >/dev/null 2>&1 || die "'$cmd' is required but not installed"
+  done
+}
+
+# curl with the common options.
+http() {
+  local extra=()
+  if [[ -n "${IOT_CURL_OPTS:-}" ]]; then
+    read -r -a extra <<<"$IOT_CURL_OPTS"
+  fi
+  curl --silent --show-error --connect-timeout 5 --max-time 30 "${extra[@]}" "$@"
+}
+
+# http_call METHOD URL [TOKEN] [JSON-BODY]: prints the body then a last line with the HTTP status.
+http_call() {
+  local method=$1 url=$2 token=${3:-} body=${4:-}
+  local args=(--request "$method" --write-out '\n%{http_code}') header=""
+  if [[ -n "$token" ]]; then
+    # read from stdin, so the token never shows in the process list
+    args+=(--header @-)
+    header="Authorization: Bearer $token"
+  fi
+  if [[ -n "$body" ]]; then
+    args+=(--header 'Content-Type: application/json' --data "$body")
+  fi
+  http "${args[@]}" "$url" <<<"$header" || printf '\n000\n'
+}
+
+# Splits http_call output: sets RESPONSE_BODY and RESPONSE_STATUS.
+parse_response() {
+  RESPONSE_STATUS=$(tail -n 1 <<<"$1")
+  RESPONSE_BODY=$(sed '$d' <<<"$1")
+  export RESPONSE_STATUS RESPONSE_BODY
+}
+
+default_resource_group() { printf 'rg-iot-api-%s' "$1"; }
+default_app_name() { printf 'ca-iot-api-%s' "$1"; }
+
+validate_environment() {
+  case "$1" in
+    staging | production) ;;
+    *) die "--environment must be staging or production, not '$1'" ;;
+  esac
+}
+
+# The base URL of a revision label: Container Apps serves label L of app A at A---L.<rest of A's FQDN>.
+label_url() {
+  local fqdn=$1 label=$2
+  printf '%s://%s---%s.%s' "${IOT_URL_SCHEME:-https}" "${fqdn%%.*}" "$label" "${fqdn#*.}"
+}
+
+app_url() { printf '%s://%s' "${IOT_URL_SCHEME:-https}" "$1"; }
+
+# The revision serving the most traffic, from `az containerapp ingress traffic show` JSON; "@latest" when that
+# is the "latest revision" rule (Terraform's initial split), which has no revision name.
+live_revision_from_traffic() {
+  jq -r '[.[] | select(.weight > 0)] | sort_by(-.weight) | .[0]
+    | if . == null then empty elif .revisionName then .revisionName elif .latestRevision then "@latest" else empty end'
+}
+
+# live_revision <resource-group> <app>: the name of the revision serving the most traffic (empty when none).
+live_revision() {
+  local revision
+  revision=$(az containerapp ingress traffic show --resource-group "$1" --name "$2" --output json | live_revision_from_traffic)
+  if [[ "$revision" == "@latest" ]]; then
+    revision=$(az containerapp show --resource-group "$1" --name "$2" --query properties.latestRevisionName --output tsv)
+  fi
+  printf '%s' "$revision"
+}
+
+# The version in an image reference's tag when it is SemVer (registry/repo:1.4.0 or :v1.4.0), else nothing.
+version_from_image() {
+  local ref=${1%@*} tag
+  [[ "$ref" == *:* && "${ref##*:}" != */* ]] || return 0
+  tag=${ref##*:}
+  tag=${tag#v}
+  if [[ "$tag" =~ ^[0-9]+\.[0-9]+\.[0-9]+ ]]; then
+    printf '%s' "$tag"
+  fi
+}
+
+# version_lt A B: true when release A is older than release B (major.minor.patch; pre-release suffix ignored).
+version_lt() {
+  local a b i
+  IFS=. read -r -a a <<<"${1%%[-+]*}"
+  IFS=. read -r -a b <<<"${2%%[-+]*}"
+  for i in 0 1 2; do
+    if ((10#${a[i]:-0} < 10#${b[i]:-0})); then return 0; fi
+    if ((10#${a[i]:-0} > 10#${b[i]:-0})); then return 1; fi
+  done
+  return 1
+}

@@ -1,0 +1,108 @@
+package com.acme.iot.delivery;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Checks the configuration of the image Jib wrote to target/jib-image.tar in the package phase (run by failsafe
+ * after it, hence the IT suffix instead of the surefire naming).
+ */
+class ImageTarballIT {
+
+	private static final Path TARBALL = Path.of("target/jib-image.tar");
+
+	private static JsonNode config;
+
+	private static JsonNode manifest;
+
+	@BeforeAll
+	static void readImage() throws IOException {
+		assertThat(TARBALL).as("the package phase builds the image tarball").exists();
+		Map<String, byte[]> entries = smallEntries(TARBALL);
+		JsonMapper json = JsonMapper.builder().build();
+		manifest = json.readTree(entries.get("manifest.json")).get(0);
+		config = json.readTree(entries.get(manifest.get("Config").stringValue()));
+	}
+
+	@Test
+	void runsAsNonRootUser() {
+		String user = config.at("/config/User").stringValue();
+		assertThat(user).isNotBlank().doesNotStartWith("0").isNotEqualTo("root");
+		assertThat(Integer.parseInt(user.split(":")[0])).isPositive();
+	}
+
+	@Test
+	void exposesPort8080() {
+		assertThat(config.at("/config/ExposedPorts").propertyNames()).containsExactly("8080/tcp");
+	}
+
+	@Test
+	void carriesOciLabelsForVersionRevisionAndSource() {
+		JsonNode labels = config.at("/config/Labels");
+		assertThat(labels.get("org.opencontainers.image.version").stringValue()).isNotBlank();
+		assertThat(labels.get("org.opencontainers.image.revision").stringValue()).matches("[0-9a-f]{40}");
+		assertThat(labels.get("org.opencontainers.image.source").stringValue()).startsWith("https://");
+	}
+
+	@Test
+	void startsTheApplicationWithHeapSizedByContainerMemory() {
+		assertThat(config.at("/config/Entrypoint").valueStream().map(JsonNode::stringValue))
+			.startsWith("java")
+			.contains("-XX:MaxRAMPercentage=75", "com.acme.iot.IotApiApplication");
+	}
+
+	@Test
+	void isReproducible() {
+		assertThat(config.get("created").stringValue()).isEqualTo("1970-01-01T00:00:00Z");
+	}
+
+	@Test
+	void isTaggedWithVersionAndCommit() {
+		assertThat(manifest.get("RepoTags").valueStream().map(JsonNode::stringValue))
+			.anyMatch(tag -> tag.matches("iot-api:\\d+\\.\\d+\\.\\d+.*"))
+			.anyMatch(tag -> tag.matches("iot-api:sha-[0-9a-f]{7,}"));
+	}
+
+	/** Reads the (ustar) tarball's entries below 1 MiB: the manifest and the config, not the layers. */
+	private static Map<String, byte[]> smallEntries(Path tarball) throws IOException {
+		Map<String, byte[]> entries = new HashMap<>();
+		try (InputStream in = Files.newInputStream(tarball)) {
+			byte[] header = new byte[512];
+			while (in.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
+				String name = field(header, 0, 100);
+				long size = Long.parseLong(field(header, 124, 12).trim(), 8);
+				long padded = (size + 511) / 512 * 512;
+				if (size < 1 << 20) {
+					byte[] body = in.readNBytes((int) padded);
+					entries.put(name, Arrays.copyOf(body, (int) size));
+				}
+				else {
+					in.skipNBytes(padded);
+				}
+			}
+		}
+		return entries;
+	}
+
+	private static String field(byte[] header, int offset, int length) {
+		int end = offset;
+		while (end < offset + length && header[end] != 0) {
+			end++;
+		}
+		return new String(header, offset, end - offset, StandardCharsets.US_ASCII);
+	}
+
+}
