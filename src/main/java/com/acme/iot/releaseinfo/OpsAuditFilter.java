@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
@@ -38,14 +39,19 @@ class OpsAuditFilter extends OncePerRequestFilter {
 
 	private final String actuatorBasePath;
 
-	private final PathMappedEndpoints endpoints;
+	private final ObjectProvider<PathMappedEndpoints> endpoints;
 
 	private final MeterRegistry registry;
 
 	private final RequestAttributeSecurityContextRepository securityContexts = new RequestAttributeSecurityContextRepository();
 
-	OpsAuditFilter(PathMappedEndpoints endpoints, MeterRegistry registry) {
-		this.actuatorBasePath = endpoints.getBasePath();
+	/**
+	 * The endpoints are looked up per call, not injected: the filter is created while the web server starts,
+	 * and creating every actuator endpoint that early breaks endpoints that load resources through the
+	 * context class loader (Spring Modulith's).
+	 */
+	OpsAuditFilter(String actuatorBasePath, ObjectProvider<PathMappedEndpoints> endpoints, MeterRegistry registry) {
+		this.actuatorBasePath = actuatorBasePath;
 		this.endpoints = endpoints;
 		this.registry = registry;
 	}
@@ -108,8 +114,9 @@ class OpsAuditFilter extends OncePerRequestFilter {
 			return null;
 		}
 		// Unknown ids stay one label value, so random paths cannot blow up the metric's cardinality
-		boolean known = id.equals("links") || this.endpoints.stream()
-			.anyMatch(mapped -> mapped.getRootPath().equals(id));
+		PathMappedEndpoints mapped = this.endpoints.getIfAvailable();
+		boolean known = id.equals("links")
+				|| (mapped != null && mapped.stream().anyMatch(endpoint -> endpoint.getRootPath().equals(id)));
 		return known ? id : "other";
 	}
 

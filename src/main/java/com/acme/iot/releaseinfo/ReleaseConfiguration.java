@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -38,9 +40,10 @@ class ReleaseConfiguration {
 
 	/** Just outside Spring Security's chain, so calls it rejects are audited too. */
 	@Bean
-	FilterRegistrationBean<OpsAuditFilter> opsAuditFilter(PathMappedEndpoints endpoints, MeterRegistry registry) {
+	FilterRegistrationBean<OpsAuditFilter> opsAuditFilter(WebEndpointProperties actuator,
+			ObjectProvider<PathMappedEndpoints> endpoints, MeterRegistry registry) {
 		FilterRegistrationBean<OpsAuditFilter> registration = new FilterRegistrationBean<>(
-				new OpsAuditFilter(endpoints, registry));
+				new OpsAuditFilter(actuator.getBasePath(), endpoints, registry));
 		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
 		return registration;
 	}
