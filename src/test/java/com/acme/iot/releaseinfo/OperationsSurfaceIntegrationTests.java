@@ -95,7 +95,7 @@ class OperationsSurfaceIntegrationTests {
 		}
 		assertThat(metrics).contains("http_server_requests_seconds_count{", "hikaricp_connections_active{",
 				"hikaricp_connections_idle{", "hikaricp_connections_pending{", "hikaricp_connections_max{",
-				"jvm_memory_used_bytes{", "jvm_threads_live_threads ", "jvm_gc_pause_seconds", "process_cpu_usage ",
+				"jvm_memory_used_bytes{", "jvm_threads_live_threads ", "jvm_gc_max_data_size_bytes ", "process_cpu_usage ",
 				"system_cpu_usage ", "disk_free_bytes{", "disk_total_bytes{", "application_ready_time_seconds{",
 				"iot_release_info{",
 				"iot_ops_requests_total{caller=\"token:bootstrap-admin\",endpoint=\"metrics\",operation=\"read\"}");
