@@ -124,7 +124,8 @@ class DashboardQueriesIntegrationTests {
 			if (result.isEmpty()) {
 				noData.add(query);
 			}
-			else if (query.expr().contains("or vector(0)") && onlyUnlabelledSeries(result)) {
+			else if (query.expr().contains("or vector(0)") && !metricsOf(query.expr()).isEmpty()
+					&& onlyUnlabelledSeries(result)) {
 				zeroFallbackOnly.put(query, metricsOf(query.expr()).toString());
 			}
 		}
