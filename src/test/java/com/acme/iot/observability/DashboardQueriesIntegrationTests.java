@@ -204,8 +204,10 @@ class DashboardQueriesIntegrationTests {
 			Response backup = bestEffort(admin.post("/actuator/backups", "{\"label\":\"dashboard-test\"}"));
 			if (backup.status() / 100 == 2 && backup.json().has("id")) {
 				String id = backup.json().get("id").stringValue();
-				await("backup " + id + " finished", Duration.ofSeconds(60),
-						() -> !"RUNNING".equals(admin.get("/actuator/backups/" + id).json().path("status").asString("")));
+				await("backup " + id + " finished", Duration.ofSeconds(60), () -> {
+					Response status = admin.get("/actuator/backups/" + id);
+					return status.status() != 200 || !"RUNNING".equals(status.json().path("status").asString(""));
+				});
 				bestEffort(admin.post("/actuator/restore", """
 						{"backupId":"%s","target":"scratch"}""".formatted(id)));
 			}
