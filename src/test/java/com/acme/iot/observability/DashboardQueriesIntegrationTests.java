@@ -48,14 +48,22 @@ import static org.assertj.core.api.Assertions.fail;
  * Runs the real monitoring path here: the service in-process, Debian's {@code prometheus-node-exporter} and
  * {@code prometheus} on loopback ports with a configuration derived from {@code observability/prometheus/prometheus.yml}
  * and the alert rules; drives traffic through the API; then asks Prometheus every dashboard query and expects
- * data. Queries on exporters that cannot run here (postgres-exporter: {@code pg_*}, blackbox: {@code probe_*})
- * and Loki log panels are listed as skipped.
+ * data, and checks that every metric the alert rules use is exposed. Queries on exporters that cannot run here
+ * (postgres-exporter: {@code pg_*}, blackbox: {@code probe_*}) and Loki log panels are listed as skipped.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class DashboardQueriesIntegrationTests {
 
 	/** Metrics of exporters that do not run in this test. */
 	private static final Pattern ABSENT_EXPORTER_METRIC = Pattern.compile("\\b(pg|probe)_[a-z_]+");
+
+	/**
+	 * Counters with a label per cause or outcome that Micrometer creates at their first event; a test run that
+	 * did not produce such an event cannot see them.
+	 */
+	private static final Set<String> EVENT_BORN_COUNTERS = Set.of("iot_backup_failures_total",
+			"iot_notifications_deliveries_total", "iot_restore_total", "iot_alerts_opened_total",
+			"iot_alerts_resolved_total", "iot_ops_requests_total");
 
 	/** Jobs of prometheus.yml kept in the derived configuration (the others scrape absent exporters). */
 	private static final Set<String> LIVE_JOBS = Set.of("iot-api", "node", "prometheus");
@@ -136,7 +144,33 @@ class DashboardQueriesIntegrationTests {
 		zeroFallbackOnly.forEach((query, metrics) -> System.out.println(
 				"  ZERO ONLY (metrics " + metrics + " appear with their first event) " + query));
 		noData.forEach((query) -> System.out.println("  NO DATA " + query));
+
+		Set<String> exposed = new TreeSet<>();
+		get(api + "label/__name__/values").path("data").forEach((name) -> exposed.add(name.stringValue()));
+		Set<String> missingInRules = new TreeSet<>(metricsOfAlertRules());
+		missingInRules.removeAll(exposed);
+		missingInRules.removeAll(EVENT_BORN_COUNTERS);
+		missingInRules.removeIf((metric) -> ABSENT_EXPORTER_METRIC.matcher(metric).matches());
+		missingInRules.forEach((metric) -> System.out.println("  ALERT RULES USE A METRIC THE SERVICE DOES NOT EXPOSE " + metric));
+
 		assertThat(noData).as("dashboard queries without data (see the list above)").isEmpty();
+		assertThat(missingInRules).as("metrics used by alert rules but not exposed").isEmpty();
+	}
+
+	/** Names of the scraped metrics the alert rules use (recording-rule names excluded). */
+	@SuppressWarnings("unchecked")
+	private static Set<String> metricsOfAlertRules() {
+		Pattern metric = Pattern.compile("(?<![:\\w])((?:iot|http_server|hikaricp|jvm|process|system|disk|node)_[a-z0-9_]+)(?![:\\w])");
+		Set<String> metrics = new TreeSet<>();
+		for (Map<String, Object> group : ObservabilityFiles.ruleGroups()) {
+			for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
+				Matcher matcher = metric.matcher((String) rule.get("expr"));
+				while (matcher.find()) {
+					metrics.add(matcher.group(1));
+				}
+			}
+		}
+		return metrics;
 	}
 
 	private Path writeDerivedConfig(int nodePort, int prometheusPort) throws IOException {
