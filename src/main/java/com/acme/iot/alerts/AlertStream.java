@@ -11,6 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -85,9 +87,19 @@ class AlertStream implements DisposableBean {
 		}
 	}
 
+	/**
+	 * Ends every stream as soon as shutdown begins, before the web server's graceful phase, which would
+	 * otherwise wait for these never-ending requests; clients reconnect to another replica.
+	 */
+	@EventListener(ContextClosedEvent.class)
+	void closeStreams() {
+		this.emitters.forEach(SseEmitter::complete);
+		this.emitters.clear();
+	}
+
 	@Override
 	public void destroy() {
-		this.emitters.forEach(SseEmitter::complete);
+		closeStreams();
 		this.sender.shutdownNow();
 	}
 
