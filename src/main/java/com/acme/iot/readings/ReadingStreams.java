@@ -99,6 +99,14 @@ class ReadingStreams implements DisposableBean {
 		emitter.onCompletion(remove);
 		emitter.onTimeout(remove);
 		emitter.onError(error -> remove.run());
+		try {
+			// Sent at once so the client sees the stream open before the first reading arrives.
+			emitter.send(SseEmitter.event().comment("readings of sensor " + sensor).reconnectTime(3000));
+		}
+		catch (IOException ex) {
+			emitter.completeWithError(ex);
+			return emitter;
+		}
 		this.subscriptions.computeIfAbsent(sensor, id -> new CopyOnWriteArrayList<>()).add(subscription);
 		this.poller.execute(this::pollSafely);
 		return emitter;

@@ -1,7 +1,6 @@
 package com.acme.iot.readings;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
@@ -11,11 +10,11 @@ import java.util.UUID;
 record StoredReading(UUID sensorId, long micros, double value) {
 
 	static long micros(Instant time) {
-		return ChronoUnit.MICROS.between(Instant.EPOCH, time);
+		return Math.addExact(Math.multiplyExact(time.getEpochSecond(), 1_000_000L), time.getNano() / 1_000);
 	}
 
 	static Instant instant(long micros) {
-		return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+		return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
 	}
 
 	Instant time() {
