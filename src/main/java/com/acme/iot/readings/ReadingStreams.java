@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -32,7 +32,7 @@ import com.acme.iot.platform.web.FieldProblem;
  * transaction cannot commit behind a client's position — resuming with {@code Last-Event-ID} leaves no gap.
  */
 @Component
-class ReadingStreams implements DisposableBean {
+class ReadingStreams implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(ReadingStreams.class);
 
@@ -41,6 +41,8 @@ class ReadingStreams implements DisposableBean {
 		.micros(LocalDateTime.of(9999, 12, 31, 0, 0).toInstant(ZoneOffset.UTC));
 
 	private static final int PAGE = 1000;
+
+	private static final long HEARTBEAT_NANOS = java.time.Duration.ofSeconds(15).toNanos();
 
 	private final ReadingRepository readings;
 
@@ -69,6 +71,8 @@ class ReadingStreams implements DisposableBean {
 		volatile long tx;
 
 		volatile long micros;
+
+		volatile long lastSentNanos = System.nanoTime();
 
 		Subscription(SseEmitter emitter, long tx, long micros) {
 			this.emitter = emitter;
@@ -152,18 +156,46 @@ class ReadingStreams implements DisposableBean {
 					subscription.emitter.completeWithError(ex);
 					return;
 				}
+				subscription.lastSentNanos = System.nanoTime();
 				subscription.tx = committed.tx();
 				subscription.micros = committed.reading().micros();
 			}
 		}
 		while (page.size() == PAGE);
+		if (System.nanoTime() - subscription.lastSentNanos > HEARTBEAT_NANOS) {
+			// A comment now and then keeps proxies from closing an idle stream and reveals dead clients.
+			try {
+				subscription.emitter.send(SseEmitter.event().comment("keep-alive"));
+				subscription.lastSentNanos = System.nanoTime();
+			}
+			catch (IOException | IllegalStateException ex) {
+				subscription.emitter.completeWithError(ex);
+			}
+		}
 	}
 
+	private volatile boolean running;
+
 	@Override
-	public void destroy() {
+	public void start() {
+		this.running = true;
+	}
+
+	/**
+	 * Ends every open stream before the web server's graceful shutdown starts waiting for requests: a stream
+	 * never finishes by itself, and clients reconnect with {@code Last-Event-ID} to another replica.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
 		this.poller.shutdownNow();
 		this.subscriptions.values().forEach(list -> list.forEach(subscription -> subscription.emitter.complete()));
 		this.subscriptions.clear();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
 	}
 
 }

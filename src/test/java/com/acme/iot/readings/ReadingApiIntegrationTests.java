@@ -353,7 +353,8 @@ class ReadingApiIntegrationTests {
 
 		post(sensor, "2026-11-23T09:00:00Z", 19.5);
 		post(sensor, "2026-11-23T11:00:00Z", 21.5);
-		Iterator<String> resumed = openStream(http, sensor, lastEventId).iterator();
+		Stream<String> resumedStream = openStream(http, sensor, lastEventId);
+		Iterator<String> resumed = resumedStream.iterator();
 		List<String> data = new ArrayList<>();
 		data.addAll(nextEvent(resumed));
 		data.addAll(nextEvent(resumed));
@@ -362,6 +363,7 @@ class ReadingApiIntegrationTests {
 			.hasSize(2)
 			.anySatisfy(line -> assertThat(line).contains("19.5"))
 			.anySatisfy(line -> assertThat(line).contains("21.5"));
+		resumedStream.close();
 	}
 
 	@Test
