@@ -22,7 +22,8 @@ Options:
   --clients N         concurrent batch clients (default 4)
   --wrk-duration D    duration of the single-POST run (default 20s)
   --requests N        requests per latency measurement (default 200)
-  --java-opts OPTS    JVM options of the service (default "-Xmx256m -XX:+UseParallelGC")
+  --java-opts OPTS    JVM options of the service (default: 192 MB heap, serial GC, capped metaspace
+                      and code cache, to stay within the 400 MB RSS target)
   --skip-build        use target/iot-api-*.jar as it is
   -h, --help          this help
 
@@ -36,7 +37,7 @@ batch=1000
 clients=4
 wrk_duration=20s
 requests=200
-java_opts="-Xmx256m -XX:+UseParallelGC"
+java_opts="-Xms192m -Xmx192m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=64m -Xss512k"
 skip_build=false
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -69,7 +70,7 @@ cleanup() {
     wait "$service_pid" 2>/dev/null || true
   fi
   if [[ -f "$work/pg/postmaster.pid" ]]; then
-    "$pg_bin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
+    pg_ "$pg_bin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
   fi
   rm -rf "$work"
 }
@@ -78,11 +79,17 @@ trap cleanup EXIT
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 # --- PostgreSQL -------------------------------------------------------------------------------------
+# PostgreSQL refuses to run as root: then the server runs as the unprivileged user "postgres".
+pg_() {
+  if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+mkdir -p "$work/pg" "$work/run"
+if [[ $EUID -eq 0 ]]; then chown postgres "$work/pg" "$work/run"; chmod 755 "$work"; fi
 pg_port="$(free_port)"
 log "Starting PostgreSQL 15 on 127.0.0.1:$pg_port in $work/pg"
-"$pg_bin/initdb" -D "$work/pg" -U postgres --auth=trust --encoding=UTF8 >/dev/null
-"$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w start -o \
-  "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c shared_buffers=512MB -c max_wal_size=8GB -c checkpoint_timeout=30min" >/dev/null
+pg_ "$pg_bin/initdb" -D "$work/pg" -U postgres --auth=trust --encoding=UTF8 >/dev/null
+pg_ "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/run/pg.log" -w start -o \
+  "-p $pg_port -k $work/run -c listen_addresses=127.0.0.1 -c shared_buffers=512MB -c max_wal_size=8GB -c checkpoint_timeout=30min" >/dev/null
 psql_() { psql -X -q -h 127.0.0.1 -p "$pg_port" -U postgres -d iot -v ON_ERROR_STOP=1 "$@"; }
 psql -X -q -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -c "create database iot" >/dev/null
 

@@ -60,12 +60,15 @@ class ReadingController {
 
 	private final SensorManagement sensors;
 
+	private final KnownSensors knownSensors;
+
 	private final ReadingSettings settings;
 
 	private final Clock clock;
 
 	ReadingController(ReadingIngestion ingestion, ReadingRepository readings, ReadingStreams streams,
-			SensorManagement sensors, ReadingSettings settings, Clock clock) {
+			SensorManagement sensors, KnownSensors knownSensors, ReadingSettings settings, Clock clock) {
+		this.knownSensors = knownSensors;
 		this.ingestion = ingestion;
 		this.readings = readings;
 		this.streams = streams;
@@ -82,7 +85,8 @@ class ReadingController {
 			throw ApiProblem.forbidden("A device token may only post readings of its own sensor.");
 		}
 		SensorId sensor = new SensorId(id);
-		this.sensors.get(sensor);
+		// The cached lookup: a device posting every few seconds must not cost a sensor query each time.
+		this.knownSensors.find(sensor).orElseThrow(() -> ApiProblem.notFound("Sensor", id));
 		return IngestView.of(this.ingestion
 			.ingest(ReadingPayloads.parse(body, sensor, this.settings.maxBatchSize())));
 	}
