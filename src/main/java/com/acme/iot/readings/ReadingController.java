@@ -84,9 +84,7 @@ class ReadingController {
 		if (caller.getPrincipal() instanceof DevicePrincipal device && !device.deviceId().equals(id.toString())) {
 			throw ApiProblem.forbidden("A device token may only post readings of its own sensor.");
 		}
-		SensorId sensor = new SensorId(id);
-		// The cached lookup: a device posting every few seconds must not cost a sensor query each time.
-		this.knownSensors.find(sensor).orElseThrow(() -> ApiProblem.notFound("Sensor", id));
+		SensorId sensor = requireSensor(id);
 		return IngestView.of(this.ingestion
 			.ingest(ReadingPayloads.parse(body, sensor, this.settings.maxBatchSize())));
 	}
@@ -105,7 +103,7 @@ class ReadingController {
 			@RequestParam(defaultValue = "500") @Min(1) @Max(10_000) int limit,
 			@RequestParam(required = false) @Nullable String cursor,
 			@RequestParam(defaultValue = "desc") String order) {
-		this.sensors.get(new SensorId(id));
+		requireSensor(id);
 		boolean ascending = switch (order) {
 			case "asc" -> true;
 			case "desc" -> false;
@@ -124,7 +122,7 @@ class ReadingController {
 	@GetMapping("/api/sensors/{id}/readings/latest")
 	@Operation(summary = "The reading with the latest measurement time; 404 if the sensor has none")
 	ReadingView latest(@PathVariable UUID id) {
-		this.sensors.get(new SensorId(id));
+		requireSensor(id);
 		return this.readings.latest(id)
 			.map(ReadingView::of)
 			.orElseThrow(() -> ApiProblem.notFound("Reading of sensor", id));
@@ -150,7 +148,7 @@ class ReadingController {
 			@RequestParam(required = false) @Nullable Instant to, @RequestParam(defaultValue = "PT1H") String interval,
 			@RequestParam(defaultValue = "UTC") String zone,
 			@RequestParam(defaultValue = "avg,min,max,sum,count") String fn) {
-		this.sensors.get(new SensorId(id));
+		requireSensor(id);
 		AggregateInterval width = AggregateInterval.parse(interval)
 			.orElseThrow(() -> ApiProblem.badRequest("interval: must be one of PT5M, PT1H, P1D, P1W, P1M",
 					List.of(FieldProblem.of("interval", "'" + interval + "' is not one of [PT5M, PT1H, P1D, P1W, P1M]"))));
@@ -195,7 +193,7 @@ class ReadingController {
 	@Operation(summary = "Server-Sent Events: each reading of the sensor as it is committed; resumes with Last-Event-ID")
 	SseEmitter stream(@PathVariable UUID id,
 			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId) {
-		this.sensors.get(new SensorId(id));
+		requireSensor(id);
 		return this.streams.open(id, lastEventId);
 	}
 
@@ -203,8 +201,18 @@ class ReadingController {
 	@PreAuthorize("hasRole('ADMIN')")
 	@Operation(summary = "Hard-delete a sensor's readings measured before the given instant")
 	DeletedView delete(@PathVariable UUID id, @RequestParam Instant before) {
-		this.sensors.get(new SensorId(id));
+		requireSensor(id);
 		return new DeletedView(this.readings.deleteBefore(id, before));
+	}
+
+	/**
+	 * The cached lookup: a device posting every few seconds or an app paging history must not cost a sensor
+	 * query each time.
+	 */
+	private SensorId requireSensor(UUID id) {
+		SensorId sensor = new SensorId(id);
+		this.knownSensors.find(sensor).orElseThrow(() -> ApiProblem.notFound("Sensor", id));
+		return sensor;
 	}
 
 	private Window window(@Nullable Instant from, @Nullable Instant to) {
