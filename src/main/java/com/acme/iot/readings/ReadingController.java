@@ -1,5 +1,6 @@
 package com.acme.iot.readings;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -17,7 +18,11 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
@@ -29,7 +34,6 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -79,21 +83,46 @@ class ReadingController {
 
 	@PostMapping(path = "/api/sensors/{id}/readings", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@PreAuthorize("hasAnyRole('OPERATOR', 'DEVICE')")
-	@Operation(summary = "A device posts one reading or the array it buffered; its own device token or OPERATOR")
-	IngestView ingest(@PathVariable UUID id, @RequestBody byte[] body, Authentication caller) {
+	@Operation(summary = "A device posts one reading or the array it buffered; its own device token or OPERATOR",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+							schema = @Schema(oneOf = { DeviceReading.class, DeviceReading[].class }))))
+	IngestView ingest(@PathVariable UUID id, HttpServletRequest request, Authentication caller) throws IOException {
 		if (caller.getPrincipal() instanceof DevicePrincipal device && !device.deviceId().equals(id.toString())) {
 			throw ApiProblem.forbidden("A device token may only post readings of its own sensor.");
 		}
 		SensorId sensor = requireSensor(id);
 		return IngestView.of(this.ingestion
-			.ingest(ReadingPayloads.parse(body, sensor, this.settings.maxBatchSize())));
+			.ingest(ReadingPayloads.parse(body(request), sensor, this.settings.maxBatchSize())));
 	}
 
 	@PostMapping(path = "/api/readings", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@PreAuthorize("hasRole('OPERATOR')")
-	@Operation(summary = "A gateway posts up to 10,000 readings of many sensors: [{sensorId, time, value}]")
-	IngestView ingestBatch(@RequestBody byte[] body) {
-		return IngestView.of(this.ingestion.ingest(ReadingPayloads.parseGateway(body, this.settings.maxBatchSize())));
+	@Operation(summary = "A gateway posts up to 10,000 readings of many sensors: [{sensorId, time, value}]",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+							array = @ArraySchema(schema = @Schema(implementation = GatewayReading.class)))))
+	IngestView ingestBatch(HttpServletRequest request) throws IOException {
+		return IngestView
+			.of(this.ingestion.ingest(ReadingPayloads.parseGateway(body(request), this.settings.maxBatchSize())));
+	}
+
+	/**
+	 * Reads the body, refusing with 413 before it is held in memory when it is far larger than the biggest
+	 * batch allowed could be (1 KiB per reading is several times what one takes).
+	 */
+	private byte[] body(HttpServletRequest request) throws IOException {
+		long limit = (long) this.settings.maxBatchSize() * 1024;
+		String tooLarge = "A request may carry at most " + this.settings.maxBatchSize() + " readings and " + limit
+				+ " bytes.";
+		if (request.getContentLengthLong() > limit) {
+			throw ApiProblem.payloadTooLarge(tooLarge);
+		}
+		byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+		if (body.length > limit) {
+			throw ApiProblem.payloadTooLarge(tooLarge);
+		}
+		return body;
 	}
 
 	@GetMapping("/api/sensors/{id}/readings")
@@ -284,6 +313,14 @@ class ReadingController {
 							+ (ascending ? "asc" : "desc"))));
 		}
 
+	}
+
+	/** Documents the device body; parsed by {@link ReadingPayloads}. */
+	record DeviceReading(@Nullable Instant time, double value) {
+	}
+
+	/** Documents the gateway body; parsed by {@link ReadingPayloads}. */
+	record GatewayReading(UUID sensorId, @Nullable Instant time, double value) {
 	}
 
 	record IngestView(int accepted, int duplicates) {
