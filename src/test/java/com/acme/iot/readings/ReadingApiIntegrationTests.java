@@ -6,6 +6,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -29,6 +31,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.acme.iot.ApiClient;
 import com.acme.iot.ApiClient.Response;
+import com.acme.iot.platform.maintenance.MaintenanceMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,6 +47,9 @@ class ReadingApiIntegrationTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	MaintenanceMode maintenance;
 
 	ApiClient admin;
 
@@ -390,6 +396,25 @@ class ReadingApiIntegrationTests {
 			.containsExactly(12.0);
 		assertProblem(this.operator.post(readingsOf(sensor),
 				"{\"time\":\"" + now.minus(Duration.ofDays(401)).truncatedTo(ChronoUnit.SECONDS) + "\",\"value\":1}"), 422);
+	}
+
+	@Test
+	void skipsPartitionUpkeepWhileTheServiceIsInMaintenance() {
+		YearMonth last = YearMonth.now(ZoneOffset.UTC).plusMonths(3);
+		String partition = "reading_p" + last.toString().replace("-", "");
+		assertThat(partitions()).as("created ahead at start-up").contains(partition);
+		this.jdbc.execute("drop table " + partition);
+
+		this.maintenance.update(new MaintenanceMode.State("restore", Instant.now()));
+		try {
+			this.retention.createPartitionsAhead();
+			assertThat(partitions()).doesNotContain(partition);
+		}
+		finally {
+			this.maintenance.update(null);
+		}
+		this.retention.createPartitionsAhead();
+		assertThat(partitions()).contains(partition);
 	}
 
 	@Test
