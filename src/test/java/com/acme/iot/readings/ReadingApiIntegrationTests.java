@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -27,6 +28,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.PayloadApplicationEvent;
+import org.springframework.context.event.ApplicationEventMulticaster;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.acme.iot.ApiClient;
@@ -50,6 +55,9 @@ class ReadingApiIntegrationTests {
 
 	@Autowired
 	MaintenanceMode maintenance;
+
+	@Autowired
+	ApplicationEventMulticaster multicaster;
 
 	ApiClient admin;
 
@@ -129,6 +137,48 @@ class ReadingApiIntegrationTests {
 		assertThat(history.get("items").size()).isEqualTo(2);
 		assertThat(history.get("items").get(0).get("value").doubleValue()).as("the first stored value stays")
 			.isEqualTo(410);
+	}
+
+	@Test
+	void publishesOneReadingsRecordedPerSensorWithOnlyTheNewReadings() {
+		Sensor a = register("TEMPERATURE");
+		Sensor b = register("TEMPERATURE");
+		post(a, "2026-11-21T07:00:00Z", 1);
+		List<ReadingsRecorded> recorded = new CopyOnWriteArrayList<>();
+		// Added to the running context rather than declared, so that this class shares the context of the others.
+		ApplicationListener<ApplicationEvent> listener = event -> {
+			if (event instanceof PayloadApplicationEvent<?> payload
+					&& payload.getPayload() instanceof ReadingsRecorded readings) {
+				recorded.add(readings);
+			}
+		};
+		this.multicaster.addApplicationListener(listener);
+		try {
+			Response batch = this.operator.post("/api/readings", """
+					[{"sensorId":"%1$s","time":"2026-11-21T07:02:00Z","value":3},
+					 {"sensorId":"%2$s","time":"2026-11-21T07:00:00Z","value":10},
+					 {"sensorId":"%1$s","time":"2026-11-21T07:00:00Z","value":1},
+					 {"sensorId":"%1$s","time":"2026-11-21T07:01:00Z","value":2}]""".formatted(a.id(), b.id()));
+			assertThat(batch.json().get("accepted").intValue()).as(batch.toString()).isEqualTo(3);
+			assertProblem(this.operator.post("/api/readings",
+					"[{\"sensorId\":\"" + a.id() + "\",\"time\":\"2026-11-21T07:05:00Z\",\"value\":999}]"), 422);
+		}
+		finally {
+			this.multicaster.removeApplicationListener(listener);
+		}
+
+		assertThat(recorded).hasSize(2);
+		ReadingsRecorded ofA = recorded.stream()
+			.filter(event -> event.sensorId().toString().equals(a.id()))
+			.findFirst()
+			.orElseThrow();
+		assertThat(ofA.readings()).as("new readings only, by measurement time")
+			.containsExactly(new RecordedReading(Instant.parse("2026-11-21T07:01:00Z"), 2),
+					new RecordedReading(Instant.parse("2026-11-21T07:02:00Z"), 3));
+		assertThat(recorded).anySatisfy(event -> {
+			assertThat(event.sensorId().toString()).isEqualTo(b.id());
+			assertThat(event.readings()).containsExactly(new RecordedReading(Instant.parse("2026-11-21T07:00:00Z"), 10));
+		});
 	}
 
 	@Test
