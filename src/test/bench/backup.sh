@@ -46,6 +46,10 @@ for tool in "$PGBIN/initdb" "$PGBIN/pg_ctl" pg_dump pg_restore psql java curl "$
   command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 1; }
 done
 
+# PostgreSQL refuses to run as root: use the postgres account then
+as_pg() {
+  if [[ "$(id -u)" -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
 WORK="$(mktemp -d /tmp/iot-backup-bench.XXXXXX)"
 SERVICE_PID=""
 AZURITE_PID=""
@@ -58,7 +62,7 @@ cleanup() {
   fi
   # Azurite ignores SIGTERM
   if [[ -n "$AZURITE_PID" ]]; then kill -9 "$AZURITE_PID" 2>/dev/null || true; fi
-  "$PGBIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
+  as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
   if [[ "$KEEP" == true ]]; then echo "work directory kept: $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -78,21 +82,26 @@ fi
 PGPORT="$(free_port)"
 export PGHOST=127.0.0.1 PGPORT PGUSER=postgres
 log "starting PostgreSQL 15 on port $PGPORT"
-"$PGBIN/initdb" -D "$WORK/pg" -U postgres -A trust >/dev/null
-"$PGBIN/pg_ctl" -D "$WORK/pg" -o "-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c max_wal_size=4GB" \
-  -l "$WORK/pg.log" -w start >/dev/null
+chmod 755 "$WORK"
+mkdir -p "$WORK/pg" "$WORK/pglog"
+if [[ "$(id -u)" -eq 0 ]]; then chown postgres "$WORK/pg" "$WORK/pglog"; fi
+as_pg "$PGBIN/initdb" -D "$WORK/pg" -U postgres -A trust >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -o "-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c max_wal_size=4GB" \
+  -l "$WORK/pglog/pg.log" -w start >/dev/null
 psql -q -d postgres -c "create database iot"
 
 log "generating about ${SIZE_MB} MB of readings"
 ROWS=$((SIZE_MB * 9000))
+# in its own schema: Flyway refuses to start on a non-empty public schema without its history
 psql -q -d iot <<SQL
-create table bench_reading (sensor_id uuid not null, time timestamptz not null, value double precision not null,
+create schema bench;
+create table bench.bench_reading (sensor_id uuid not null, time timestamptz not null, value double precision not null,
                             primary key (sensor_id, time));
-insert into bench_reading
+insert into bench.bench_reading
 select ('00000000-0000-0000-0000-' || lpad(to_hex(s % 500), 12, '0'))::uuid,
        timestamptz '2026-01-01' + (s / 500) * interval '1 second', random() * 40
 from generate_series(1, $ROWS) s;
-vacuum analyze bench_reading;
+vacuum analyze bench.bench_reading;
 SQL
 DB_SIZE="$(psql -Atq -d iot -c "select pg_size_pretty(pg_database_size('iot'))")"
 log "database size: $DB_SIZE"
