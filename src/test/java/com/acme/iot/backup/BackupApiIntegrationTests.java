@@ -324,6 +324,20 @@ class BackupApiIntegrationTests {
 		assertThat(backup.get("details").get("pgDump").stringValue()).contains("15");
 	}
 
+	@Test
+	void exposesTheBackupMetricsUnderTheirAgreedNames() {
+		this.support.backup();
+
+		String metrics = this.admin.get("/actuator/prometheus").body();
+
+		assertThat(metrics).contains("iot_backup_last_success_timestamp_seconds ", "iot_backup_duration_seconds_count ",
+				"iot_backup_size_bytes ", "iot_backup_running ", "iot_restore_running ",
+				"iot_restore_total{outcome=\"succeeded\",target=\"live\"}",
+				"iot_restore_total{outcome=\"failed\",target=\"scratch\"}",
+				"iot_restore_drill_last_success_timestamp_seconds ", "iot_restore_drill_last_outcome ",
+				"iot_maintenance_active ", "iot_maintenance_since_timestamp_seconds ");
+	}
+
 	private String issueToken(String role) {
 		Response issued = this.admin.post("/api/tokens",
 				"{\"name\":\"test-" + role.toLowerCase() + "\",\"role\":\"" + role + "\"}");
