@@ -106,6 +106,7 @@ SQL
 DB_SIZE="$(psql -Atq -d iot -c "select pg_size_pretty(pg_database_size('iot'))")"
 log "database size: $DB_SIZE"
 
+rss_now() { awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$SERVICE_PID/status"; }
 peak_rss_start() {
   : >"$WORK/rss"
   (while kill -0 "$SERVICE_PID" 2>/dev/null; do
@@ -173,13 +174,14 @@ service_backup() {
   BACKUP_SECONDS="$(elapsed "$started" "$(now)")"
 }
 
-log "raw baseline: pg_dump -Fc > /dev/null"
-t0="$(now)"; pg_dump -Fc -d iot >/dev/null; RAW_DUMP="$(elapsed "$t0" "$(now)")"
 pg_dump -Fc -d iot -f "$WORK/plain.dump"
 DUMP_SIZE="$(du -m "$WORK/plain.dump" | cut -f1)"
 
-log "service backup to the filesystem store"
 start_service --iot.backup.store=filesystem --iot.backup.filesystem.directory="$WORK/backups"
+RSS_IDLE="$(rss_now)"
+log "raw baseline: pg_dump -Fc > /dev/null"
+t0="$(now)"; pg_dump -Fc -d iot >/dev/null; RAW_DUMP="$(elapsed "$t0" "$(now)")"
+log "service backup to the filesystem store"
 peak_rss_start
 service_backup
 FS_BACKUP="$BACKUP_SECONDS"; FS_ID="$BACKUP_ID"
@@ -231,6 +233,7 @@ AZURITE_PID=$!
 KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
 CONN="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$KEY;BlobEndpoint=http://127.0.0.1:$AZ_PORT/devstoreaccount1;"
 start_service --iot.backup.store=azure --iot.backup.azure.connection-string="$CONN"
+RSS_IDLE_AZ="$(rss_now)"
 log "raw baseline again (same conditions as the Azurite run)"
 t0="$(now)"; pg_dump -Fc -d iot >/dev/null; RAW_DUMP2="$(elapsed "$t0" "$(now)")"
 peak_rss_start
@@ -242,11 +245,11 @@ stop_service
 cat <<EOF
 
 Backup benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, database $DB_SIZE, dump ${DUMP_SIZE} MB)
-| operation                                   | service s | raw s  | ratio | peak RSS MB |
-|---------------------------------------------|-----------|--------|-------|-------------|
-| backup to filesystem vs pg_dump -Fc >/dev/null | $FS_BACKUP | $RAW_DUMP | $(ratio "$FS_BACKUP" "$RAW_DUMP") | $RSS_BACKUP_FS |
-| backup to Azurite vs pg_dump -Fc >/dev/null    | $AZ_BACKUP | $RAW_DUMP2 | $(ratio "$AZ_BACKUP" "$RAW_DUMP2") | $RSS_BACKUP_AZ |
-| restore drill vs pg_restore into empty DB      | $DRILL | $RAW_RESTORE | $(ratio "$DRILL" "$RAW_RESTORE") | $RSS_DRILL |
-| live restore w/o PRE_RESTORE backup vs pg_restore --clean | $LIVE_WITHOUT_BACKUP | $RAW_LIVE | $(ratio "$LIVE_WITHOUT_BACKUP" "$RAW_LIVE") | $RSS_LIVE |
-| live restore total (incl. PRE_RESTORE backup ${PRE_RESTORE}s) | $LIVE | $RAW_LIVE | $(ratio "$LIVE" "$RAW_LIVE") | $RSS_LIVE |
+| operation | service s | raw s | ratio | service RSS idle -> peak MB |
+|---|---|---|---|---|
+| backup to filesystem vs pg_dump -Fc > /dev/null | $FS_BACKUP | $RAW_DUMP | $(ratio "$FS_BACKUP" "$RAW_DUMP") | $RSS_IDLE -> $RSS_BACKUP_FS |
+| backup to Azurite vs pg_dump -Fc > /dev/null | $AZ_BACKUP | $RAW_DUMP2 | $(ratio "$AZ_BACKUP" "$RAW_DUMP2") | $RSS_IDLE_AZ -> $RSS_BACKUP_AZ |
+| restore drill (verify, restore, count, drop) vs pg_restore into an empty DB | $DRILL | $RAW_RESTORE | $(ratio "$DRILL" "$RAW_RESTORE") | $RSS_IDLE -> $RSS_DRILL |
+| live restore without its PRE_RESTORE backup vs pg_restore --clean --single-transaction | $LIVE_WITHOUT_BACKUP | $RAW_LIVE | $(ratio "$LIVE_WITHOUT_BACKUP" "$RAW_LIVE") | $RSS_IDLE -> $RSS_LIVE |
+| live restore total (PRE_RESTORE backup of ${PRE_RESTORE} s included) | $LIVE | $RAW_LIVE | $(ratio "$LIVE" "$RAW_LIVE") | $RSS_IDLE -> $RSS_LIVE |
 EOF
