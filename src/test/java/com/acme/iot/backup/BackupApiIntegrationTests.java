@@ -129,11 +129,10 @@ class BackupApiIntegrationTests {
 		assertThat(done.get("label").stringValue()).isEqualTo("v1.4.0");
 		String newer = this.support.backup().get("id").stringValue();
 
-		List<String> ids = this.admin.get("/actuator/backups").json().valueStream()
-			.map(item -> item.get("id").stringValue())
-			.toList();
-		assertThat(ids).containsSubsequence(newer, id);
-		assertThat(ids).isSortedAccordingTo((a, b) -> b.compareTo(a));
+		List<JsonNode> listed = this.admin.get("/actuator/backups").json().valueStream().toList();
+		assertThat(listed.stream().map(item -> item.get("id").stringValue())).containsSubsequence(newer, id);
+		assertThat(listed.stream().map(item -> Instant.parse(item.get("createdAt").stringValue())).toList())
+			.isSortedAccordingTo(java.util.Comparator.reverseOrder());
 
 		assertThat(this.admin.delete("/actuator/backups/" + id).status()).isEqualTo(204);
 		assertThat(this.admin.get("/actuator/backups/" + id).status()).isEqualTo(404);
