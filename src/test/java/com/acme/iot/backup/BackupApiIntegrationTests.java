@@ -94,6 +94,7 @@ class BackupApiIntegrationTests {
 			.noneMatch(name -> name.endsWith(".partial"));
 
 		String added = this.support.registerSensor("added after the backup");
+		this.jdbc.execute("create table created_after_backup (id int)");
 		this.jdbc.update("update sensor set name = 'renamed' where name = 'kept'");
 		assertThat(this.support.snapshot()).isNotEqualTo(before);
 
@@ -103,6 +104,8 @@ class BackupApiIntegrationTests {
 		assertThat(restore.get("target").stringValue()).isEqualTo("LIVE");
 		assertThat(this.support.snapshot()).isEqualTo(before);
 		assertThat(this.admin.get("/api/sensors/" + added).status()).isEqualTo(404);
+		assertThat(this.jdbc.queryForObject("select to_regclass('public.created_after_backup') is null",
+				Boolean.class)).isTrue();
 		assertThat(this.maintenanceMode.isActive()).isFalse();
 		assertThat(this.jdbc.queryForObject("select count(*) from flyway_schema_history where not success",
 				Integer.class)).isZero();

@@ -37,6 +37,16 @@ class BackupUnitTests {
 	}
 
 	@Test
+	void findsTheTablesOfADump() {
+		assertThat(Restores.dumpedPublicTables(java.util.List.of(";", "; Archive created at 2026-11-24 02:00:00 UTC",
+				"216; 1259 16401 TABLE public sensor postgres", "3380; 0 16401 TABLE DATA public sensor postgres",
+				"217; 1259 16402 TABLE public flyway_schema_history postgres",
+				"218; 1259 16403 TABLE bench bench_reading postgres",
+				"3230; 2606 16396 CONSTRAINT public sensor sensor_pkey postgres")))
+			.containsExactlyInAnyOrder("sensor", "flyway_schema_history");
+	}
+
+	@Test
 	void keepsTheServiceStateTablesOutOfALiveRestore() {
 		assertThat(Restores.isKept("215; 1259 16390 TABLE public backup_maintenance postgres")).isTrue();
 		assertThat(Restores.isKept("3380; 0 16390 TABLE DATA public backup_restore postgres")).isTrue();
