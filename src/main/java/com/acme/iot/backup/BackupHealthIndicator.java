@@ -5,9 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,6 +21,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class BackupHealthIndicator implements HealthIndicator {
+
+	private static final Logger log = LoggerFactory.getLogger(BackupHealthIndicator.class);
 
 	private static final Duration RECHECK = Duration.ofMinutes(5);
 
@@ -33,6 +40,18 @@ class BackupHealthIndicator implements HealthIndicator {
 		this.tools = tools;
 		this.store = store;
 		this.clock = clock;
+	}
+
+	/** Checks once at start-up so a missing or too old pg_dump shows in the log before the first backup. */
+	@EventListener(ApplicationReadyEvent.class)
+	void checkAtStartup() {
+		Health health = health();
+		if (!Status.UP.equals(health.getStatus())) {
+			log.warn("Backups will fail: {}", health.getDetails().get("error"));
+		}
+		else {
+			log.info("Backups use {} into {}", health.getDetails().get("pgDump"), this.store.describe());
+		}
 	}
 
 	@Override

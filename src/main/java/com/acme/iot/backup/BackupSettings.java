@@ -57,12 +57,13 @@ record BackupSettings(@DefaultValue("filesystem") StoreType store, @DefaultValue
 	 * @param endpoint blob service endpoint, e.g. {@code https://acct.blob.core.windows.net}
 	 * @param sasToken shared access signature (from the environment, a secret)
 	 * @param container container of the backups, created when missing
-	 * @param blockSize block size of uploads: 50,000 blocks × 64 MiB allow dumps up to 3 TiB
+	 * @param blockSize block size of uploads: 50,000 blocks × 16 MiB allow dumps up to 781 GiB; smaller blocks
+	 *     overlap the upload with the dump better
 	 * @param maxConcurrency blocks uploaded in parallel (memory = block size × this)
 	 */
 	record Azure(@Nullable String connectionString, @Nullable URI endpoint, @Nullable String sasToken,
-			@DefaultValue("backups") String container, @DefaultValue("64MB") DataSize blockSize,
-			@DefaultValue("2") int maxConcurrency) {
+			@DefaultValue("backups") String container, @DefaultValue("16MB") DataSize blockSize,
+			@DefaultValue("4") int maxConcurrency) {
 	}
 
 }

@@ -505,6 +505,7 @@ class Restores {
 
 	private void phase(UUID id, String phase) {
 		this.jdbc.update("update backup_restore set phase = ? where id = ?", phase, id);
+		log.info("Restore {}: {}", id, phase);
 	}
 
 	private void finish(UUID id, BackupRun.Status status, @Nullable String error) {
