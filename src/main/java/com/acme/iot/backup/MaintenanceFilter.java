@@ -1,0 +1,68 @@
+package com.acme.iot.backup;
+
+import java.io.IOException;
+import java.util.Set;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import com.acme.iot.platform.maintenance.MaintenanceMode;
+import com.acme.iot.platform.web.ProblemTypes;
+
+/**
+ * Refuses writes to the API while the service is in maintenance (a restore replaces the database), so no
+ * write is accepted that the restore would silently discard. Reads keep working.
+ */
+@Component
+class MaintenanceFilter extends OncePerRequestFilter {
+
+	private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+
+	private final MaintenanceMode mode;
+
+	private final JsonMapper json;
+
+	private final BackupSettings settings;
+
+	MaintenanceFilter(MaintenanceMode mode, JsonMapper json, BackupSettings settings) {
+		this.mode = mode;
+		this.json = json;
+		this.settings = settings;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		return READS.contains(request.getMethod()) || !(path.equals("/api") || path.startsWith("/api/"));
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		var state = this.mode.current();
+		if (state.isEmpty()) {
+			chain.doFilter(request, response);
+			return;
+		}
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"The service is in maintenance (" + state.get().reason() + ") since " + state.get().since()
+						+ "; writes are refused until it ends, reads keep working.");
+		problem.setType(ProblemTypes.UNAVAILABLE);
+		problem.setTitle("In maintenance");
+		problem.setInstance(java.net.URI.create(request.getRequestURI()));
+		response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+		response.setHeader("Retry-After", Long.toString(Math.max(1, this.settings.maintenanceRetryAfter().toSeconds())));
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.getOutputStream().write(this.json.writeValueAsBytes(problem));
+	}
+
+}
