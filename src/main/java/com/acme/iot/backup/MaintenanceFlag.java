@@ -90,13 +90,23 @@ class MaintenanceFlag implements SmartLifecycle {
 			return new MaintenanceMode.State(result.getString("reason"), since.toInstant());
 		}, STALE_AFTER_SECONDS);
 		MaintenanceMode.State state = rows.isEmpty() ? null : rows.get(0);
-		boolean changed = this.mode.isActive() != (state != null);
-		this.mode.update(state);
 		this.metrics.maintenance(state != null, state != null ? state.since() : Instant.EPOCH);
+		// Publish changes of the flag only: the shared view is written when the database says something new.
+		if (this.observedOnce && java.util.Objects.equals(state, this.lastObserved)) {
+			return;
+		}
+		boolean changed = this.mode.isActive() != (state != null);
+		this.lastObserved = state;
+		this.observedOnce = true;
+		this.mode.update(state);
 		if (changed) {
 			log.info(state != null ? "Maintenance active: " + state.reason() : "Maintenance over");
 		}
 	}
+
+	private volatile MaintenanceMode.@org.jspecify.annotations.Nullable State lastObserved;
+
+	private volatile boolean observedOnce;
 
 	@Override
 	public void start() {

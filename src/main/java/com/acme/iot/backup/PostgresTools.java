@@ -58,6 +58,11 @@ class PostgresTools {
 		return locate(this.settings.pgRestorePath(), "pg_restore", this.settings.pgDumpPath());
 	}
 
+	/** psql of the same client installation as pg_restore: it applies the live restore in one transaction. */
+	Path psql() {
+		return locate(null, "psql", pgRestore());
+	}
+
 	private static Path locate(@Nullable Path configured, String command, @Nullable Path sibling) {
 		if (configured != null) {
 			if (!Files.isExecutable(configured)) {

@@ -313,8 +313,8 @@ class Restores {
 			listFile = Files.createTempFile("iot-restore-", ".list");
 			Files.writeString(listFile, list, StandardCharsets.UTF_8);
 			this.progress.get(id).set(0);
-			pgRestore(backupId, this.progress.get(id), this.tools.database(), "--clean", "--if-exists",
-					"--single-transaction", "--exit-on-error", "--no-owner", "--use-list=" + listFile);
+			applyInOneTransaction(backupId, this.progress.get(id), partitions(toc), "--clean", "--if-exists",
+					"--no-owner", "--use-list=" + listFile, "--file=-");
 		}
 		catch (IOException ex) {
 			throw new BackupException("restore", "Cannot write the restore list: " + ex.getMessage(), ex);
@@ -335,6 +335,82 @@ class Restores {
 			this.transactions.executeWithoutResult(status -> newer
 				.forEach(table -> this.jdbc.execute("drop table if exists public.\"" + table.replace("\"", "\"\"") + "\" cascade")));
 		}
+	}
+
+	/**
+	 * Streams pg_restore's SQL into {@code psql --single-transaction -v ON_ERROR_STOP=1}: the same one-transaction,
+	 * stop-at-first-error restore as {@code pg_restore --single-transaction --exit-on-error}, but with the
+	 * {@code --clean} statements that PostgreSQL refuses for partitioned tables left out. pg_restore drops each
+	 * partition's primary key on its own, which fails ("cannot drop inherited constraint"); dropping the
+	 * parent's key and then the partitions removes them anyway. If anything fails upstream, psql is killed
+	 * before it reaches its COMMIT, so the server rolls the whole transaction back.
+	 */
+	private void applyInOneTransaction(BackupId backupId, AtomicLong read, Set<String> partitions, String... options) {
+		List<String> command = PostgresTools.command(this.tools.psql(), "--single-transaction", "--set",
+				"ON_ERROR_STOP=1", "--no-psqlrc", "--quiet", "--output=/dev/null");
+		command.addAll(this.tools.connectionArguments(this.tools.database()));
+		ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+		Process psql;
+		try {
+			psql = this.tools.process(command).start();
+		}
+		catch (IOException ex) {
+			throw new BackupException("tool-missing", "Cannot start psql: " + ex.getMessage(), ex);
+		}
+		boolean complete = false;
+		try {
+			PostgresTools.drain(psql.getErrorStream(), stderr);
+			PostgresTools.drain(psql.getInputStream(), new ByteArrayOutputStream());
+			OutputStream sql = new PartitionConstraintDropFilter(psql.getOutputStream(), partitions);
+			try {
+				runPgRestore(backupId, read, sql, options);
+			}
+			catch (BackupException ex) {
+				// psql stopping at a failed statement breaks pg_restore's pipe: psql's message is the cause.
+				if (psql.waitFor(5, java.util.concurrent.TimeUnit.SECONDS) && psql.exitValue() != 0) {
+					throw new BackupException("psql-failed", "psql exited with " + psql.exitValue() + ": " + text(stderr));
+				}
+				throw ex;
+			}
+			// Only a complete script may reach psql's end of input: that is where it commits.
+			try {
+				sql.close();
+			}
+			catch (IOException ex) {
+				throw new BackupException("restore", "The restore stopped at a failing statement: " + text(stderr), ex);
+			}
+			PostgresTools.checkExit(psql, "psql", stderr);
+			complete = true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new BackupException("interrupted", "Restore interrupted");
+		}
+		finally {
+			if (!complete) {
+				psql.destroyForcibly();
+			}
+		}
+	}
+
+	private static String text(ByteArrayOutputStream stderr) {
+		synchronized (stderr) {
+			return stderr.toString(StandardCharsets.UTF_8).strip();
+		}
+	}
+
+	/** Partitions attached in a TOC listing ({@code 3204; 0 0 TABLE ATTACH public reading_p1 postgres}). */
+	static Set<String> partitions(List<String> toc) {
+		Set<String> partitions = new java.util.HashSet<>();
+		for (String line : toc) {
+			String[] words = line.trim().split("\\s+");
+			for (int i = 0; i + 3 < words.length; i++) {
+				if (words[i].equals("TABLE") && words[i + 1].equals("ATTACH")) {
+					partitions.add(words[i + 2] + "." + words[i + 3]);
+				}
+			}
+		}
+		return partitions;
 	}
 
 	/** Tables of schema public in a TOC listing ({@code 216; 1259 16401 TABLE public sensor postgres}). */

@@ -50,17 +50,20 @@ class ReadingStreams implements SmartLifecycle {
 
 	private final Map<UUID, List<Subscription>> subscriptions = new ConcurrentHashMap<>();
 
-	private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
-		Thread thread = new Thread(runnable, "reading-streams");
-		thread.setDaemon(true);
-		return thread;
-	});
+	/** Created on every start: a stopped context (shutdown, or a paused test context) may be started again. */
+	private volatile ScheduledExecutorService poller = newPoller();
 
 	ReadingStreams(ReadingRepository readings, ReadingSettings settings) {
 		this.readings = readings;
 		this.settings = settings;
-		long period = Math.max(50, settings.streamPollInterval().toMillis());
-		this.poller.scheduleWithFixedDelay(this::pollSafely, period, period, TimeUnit.MILLISECONDS);
+	}
+
+	private static ScheduledExecutorService newPoller() {
+		return Executors.newSingleThreadScheduledExecutor(runnable -> {
+			Thread thread = new Thread(runnable, "reading-streams");
+			thread.setDaemon(true);
+			return thread;
+		});
 	}
 
 	/** A client's stream and how far it got. */
@@ -112,7 +115,13 @@ class ReadingStreams implements SmartLifecycle {
 			return emitter;
 		}
 		this.subscriptions.computeIfAbsent(sensor, id -> new CopyOnWriteArrayList<>()).add(subscription);
-		this.poller.execute(this::pollSafely);
+		try {
+			this.poller.execute(this::pollSafely);
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			// Shutting down: the stream ends with the others in stop(); the client reconnects elsewhere.
+			emitter.complete();
+		}
 		return emitter;
 	}
 
@@ -178,6 +187,11 @@ class ReadingStreams implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		if (this.poller.isShutdown()) {
+			this.poller = newPoller();
+		}
+		long period = Math.max(50, this.settings.streamPollInterval().toMillis());
+		this.poller.scheduleWithFixedDelay(this::pollSafely, period, period, TimeUnit.MILLISECONDS);
 		this.running = true;
 	}
 

@@ -220,7 +220,7 @@ class BackupApiIntegrationTests {
 
 			assertThat(restore.get("status").stringValue()).isEqualTo("FAILED");
 			assertThat(restore.get("phase").stringValue()).isEqualTo("RESTORING");
-			assertThat(restore.get("error").stringValue()).contains("pg_restore").contains("unchanged");
+			assertThat(restore.get("error").stringValue()).contains("reporting.sensor_names").contains("unchanged");
 			assertThat(this.support.snapshot()).isEqualTo(before);
 			assertThat(this.maintenanceMode.isActive()).isFalse();
 		}

@@ -111,6 +111,7 @@ class DashboardQueriesIntegrationTests {
 		String api = "http://127.0.0.1:" + prometheusPort + "/api/v1/";
 
 		await("Prometheus and its targets up", Duration.ofSeconds(60), () -> targetsUp(api));
+		System.out.println("Prometheus targets: " + this.lastTargetHealth);
 		for (int round = 0; round < 3; round++) {
 			driveTraffic(round);
 			Thread.sleep(3 * SCRAPE_INTERVAL.toMillis());
@@ -257,15 +258,22 @@ class DashboardQueriesIntegrationTests {
 		return response;
 	}
 
+	private String lastTargetHealth = "";
+
 	private boolean targetsUp(String api) {
 		try {
 			JsonNode targets = get(api + "targets?state=active").path("data").path("activeTargets");
 			Set<String> up = new TreeSet<>();
+			StringBuilder health = new StringBuilder();
 			for (JsonNode target : targets) {
+				String job = target.path("labels").path("job").stringValue();
 				if ("up".equals(target.path("health").stringValue())) {
-					up.add(target.path("labels").path("job").stringValue());
+					up.add(job);
 				}
+				health.append(job).append('=').append(target.path("health").stringValue("?"))
+					.append(' ').append(target.path("lastError").stringValue("")).append("; ");
 			}
+			this.lastTargetHealth = health.toString();
 			return up.containsAll(LIVE_JOBS);
 		}
 		catch (IllegalStateException ex) {
@@ -383,7 +391,7 @@ class DashboardQueriesIntegrationTests {
 				throw new IllegalStateException(ex);
 			}
 		}
-		fail("timed out waiting for " + what + "; process logs:\n" + processLogs());
+		fail("timed out waiting for " + what + "; targets: " + this.lastTargetHealth + "\nprocess logs:\n" + processLogs());
 	}
 
 	private String processLogs() {
