@@ -26,28 +26,38 @@ class KnownSensors {
 
 	private final SensorManagement sensors;
 
-	private final ConcurrentHashMap<SensorId, KnownSensor> cache = new ConcurrentHashMap<>();
+	private record Entry(KnownSensor sensor, long loadedAt) {
+	}
+
+	private final ConcurrentHashMap<SensorId, Entry> cache = new ConcurrentHashMap<>();
 
 	private final int maxSize;
+
+	private final long ttlNanos;
 
 	KnownSensors(SensorManagement sensors, ReadingSettings settings) {
 		this.sensors = sensors;
 		this.maxSize = settings.sensorCacheSize();
+		this.ttlNanos = settings.sensorCacheTtl().toNanos();
 	}
 
 	Optional<KnownSensor> find(SensorId id) {
-		KnownSensor known = this.cache.get(id);
-		if (known != null) {
-			return Optional.of(known);
+		long now = System.nanoTime();
+		Entry known = this.cache.get(id);
+		if (known != null && now - known.loadedAt() < this.ttlNanos) {
+			return Optional.of(known.sensor());
 		}
 		Optional<KnownSensor> found = this.sensors.find(id)
 			.map(sensor -> new KnownSensor(sensor.getId(), sensor.getKind(), sensor.isActive()));
+		if (found.isEmpty()) {
+			this.cache.remove(id);
+		}
 		found.ifPresent(sensor -> {
 			if (this.cache.size() >= this.maxSize) {
 				// Crude but bounded: a full cache starts over rather than growing with every sensor ever seen.
 				this.cache.clear();
 			}
-			this.cache.put(id, sensor);
+			this.cache.put(id, new Entry(sensor, now));
 		});
 		return found;
 	}

@@ -18,6 +18,9 @@ import com.acme.iot.sensors.SensorKind;
  * @param maxBatchSize most readings one request may carry (413 beyond)
  * @param futureTolerance how far in the future a measurement time may lie (device clocks drift)
  * @param sensorCacheSize most sensors whose kind and status are cached for validating ingestion
+ * @param sensorCacheTtl how long a cached sensor is trusted: sensor events evict entries only on the replica
+ * that published them, so this bounds how long another replica (or any replica after a database restore)
+ * may accept readings for a sensor decommissioned meanwhile
  * @param streamPollInterval how often open live streams look for newly committed readings
  * @param streamTimeout how long one live stream stays open before the client has to reconnect
  */
@@ -25,7 +28,8 @@ import com.acme.iot.sensors.SensorKind;
 public record ReadingSettings(@DefaultValue("P400D") Duration retention,
 		@DefaultValue Map<SensorKind, Duration> retentionByKind, @DefaultValue("3") int partitionsAhead,
 		@DefaultValue("10000") int maxBatchSize, @DefaultValue("PT5M") Duration futureTolerance,
-		@DefaultValue("100000") int sensorCacheSize, @DefaultValue("PT0.5S") Duration streamPollInterval,
+		@DefaultValue("100000") int sensorCacheSize, @DefaultValue("PT30S") Duration sensorCacheTtl,
+		@DefaultValue("PT0.5S") Duration streamPollInterval,
 		@DefaultValue("PT30M") Duration streamTimeout) {
 
 	/** Retention of one kind of sensor. */
