@@ -1,5 +1,6 @@
 package com.acme.iot.backup;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -80,15 +81,22 @@ class AzureBackupStore implements BackupStore {
 	}
 
 	@Override
-	public Upload upload(BackupId id) {
-		ensureContainer();
+	public Upload upload(BackupId id) throws IOException {
 		long blockSize = this.settings.blockSize().toBytes();
-		BlobOutputStream stream = this.container.getBlobClient(id + DUMP)
-			.getBlockBlobClient()
-			.getBlobOutputStream(new BlockBlobOutputStreamOptions().setParallelTransferOptions(new ParallelTransferOptions()
-				.setBlockSizeLong(blockSize)
-				.setMaxSingleUploadSizeLong(blockSize)
-				.setMaxConcurrency(this.settings.maxConcurrency())));
+		BlobOutputStream blob;
+		try {
+			ensureContainer();
+			blob = this.container.getBlobClient(id + DUMP)
+				.getBlockBlobClient()
+				.getBlobOutputStream(new BlockBlobOutputStreamOptions().setParallelTransferOptions(new ParallelTransferOptions()
+					.setBlockSizeLong(blockSize)
+					.setMaxSingleUploadSizeLong(blockSize)
+					.setMaxConcurrency(this.settings.maxConcurrency())));
+		}
+		catch (RuntimeException ex) {
+			throw StoreFailureOutputStream.storeFailure(ex);
+		}
+		OutputStream stream = new StoreFailureOutputStream(blob);
 		return new Upload() {
 
 			@Override
@@ -126,8 +134,13 @@ class AzureBackupStore implements BackupStore {
 	}
 
 	@Override
-	public void writeManifest(BackupId id, byte[] json) {
-		this.container.getBlobClient(id + MANIFEST).upload(BinaryData.fromBytes(json), true);
+	public void writeManifest(BackupId id, byte[] json) throws IOException {
+		try {
+			this.container.getBlobClient(id + MANIFEST).upload(BinaryData.fromBytes(json), true);
+		}
+		catch (RuntimeException ex) {
+			throw StoreFailureOutputStream.storeFailure(ex);
+		}
 	}
 
 	@Override
@@ -189,6 +202,67 @@ class AzureBackupStore implements BackupStore {
 	@Override
 	public void deleteDump(StoredDump dump) {
 		this.container.getBlobClient(dump.name()).deleteIfExists();
+	}
+
+	/**
+	 * The Azure SDK reports an unreachable or failing blob service with unchecked exceptions whose message
+	 * ("Faulted stream due to underlying sink write failure") hides the cause: they become the store's
+	 * {@link IOException} naming the root cause, so the backup fails with reason {@code store}.
+	 */
+	static final class StoreFailureOutputStream extends FilterOutputStream {
+
+		StoreFailureOutputStream(OutputStream out) {
+			super(out);
+		}
+
+		static IOException storeFailure(RuntimeException ex) {
+			Throwable root = ex;
+			while (root.getCause() != null && root.getCause() != root) {
+				root = root.getCause();
+			}
+			return new IOException("blob upload failed: " + root, ex);
+		}
+
+		@Override
+		public void write(int b) throws IOException {
+			try {
+				this.out.write(b);
+			}
+			catch (RuntimeException ex) {
+				throw storeFailure(ex);
+			}
+		}
+
+		@Override
+		public void write(byte[] b, int off, int len) throws IOException {
+			try {
+				this.out.write(b, off, len);
+			}
+			catch (RuntimeException ex) {
+				throw storeFailure(ex);
+			}
+		}
+
+		@Override
+		public void flush() throws IOException {
+			try {
+				this.out.flush();
+			}
+			catch (RuntimeException ex) {
+				throw storeFailure(ex);
+			}
+		}
+
+		@Override
+		public void close() throws IOException {
+			try {
+				this.out.close();
+			}
+			catch (RuntimeException ex) {
+				throw storeFailure(ex);
+			}
+		}
+
 	}
 
 }
