@@ -14,7 +14,8 @@ service with iot.backup.store=azure (1 MB blocks). Then:
   3. checks iot_backup_failures_total grew by one, with reason="store" (GET /actuator/prometheus);
   4. checks nothing incomplete is listed (GET /actuator/backups during the outage and after: the failed id is
      never SUCCEEDED, the next backup is);
-  5. checks the API is unaffected during the outage (GET /api/sensors, POST /api/sensors, POST readings);
+  5. checks GET /actuator/backups answers 503 problem+json (not 500) while the store is down, and the API
+     is unaffected during the outage (GET /api/sensors, POST /api/sensors, POST readings);
   6. restarts Azurite on the same port and data folder and checks the next backup SUCCEEDS.
 Prints PASS/FAIL per check with its figure; exits non-zero when a check fails. Only 127.0.0.1; bounded
 (about 3 minutes, fewer than 2,000 requests). Everything it starts is stopped on exit.
@@ -145,11 +146,14 @@ NEXT_STATUS="$(rb_json status <<<"$NEXT")"
 rb_check "next backup succeeds" "$([[ "$NEXT_STATUS" == SUCCEEDED ]] && echo true || echo false)" \
   "status $NEXT_STATUS in $((SECONDS - T0)) s, size $(rb_json sizeBytes <<<"$NEXT") bytes"
 
+rb_check "listing during the outage answers a problem, not a 500" \
+  "$([[ "$LISTED_DURING" != "HTTP 500"* && "$LISTED_DURING" != "HTTP 000"* ]] && echo true || echo false)" \
+  "GET /actuator/backups: $LISTED_DURING"
 LISTED_AFTER="$(list_backups)"
 INCOMPLETE="$(grep -c "$BACKUP_ID:SUCCEEDED" <<<"$LISTED_DURING $LISTED_AFTER" || true)"
 rb_check "nothing incomplete is listed" \
   "$([[ "$INCOMPLETE" -eq 0 && "$LISTED_AFTER" == *"$NEXT_ID:SUCCEEDED"* ]] && echo true || echo false)" \
-  "failed $BACKUP_ID never listed as SUCCEEDED; during the outage: ${LISTED_DURING:-empty}; after: ${LISTED_AFTER:-empty}"
+  "failed $BACKUP_ID never listed as SUCCEEDED; listed after the outage: ${LISTED_AFTER:-nothing}"
 
 echo
 echo "blob-outage: database $DB_SIZE, $RB_FAILURES failed check(s)"

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import com.azure.core.util.BinaryData;
 import com.azure.identity.DefaultAzureCredentialBuilder;
@@ -126,6 +127,9 @@ class AzureBackupStore implements BackupStore {
 		catch (BlobStorageException ex) {
 			throw new IOException("Cannot read dump " + id + ": " + ex.getErrorCode(), ex);
 		}
+		catch (RuntimeException ex) {
+			throw StoreFailureOutputStream.storeFailure(ex);
+		}
 	}
 
 	@Override
@@ -155,11 +159,14 @@ class AzureBackupStore implements BackupStore {
 			}
 			throw new IOException("Cannot read manifest " + id + ": " + ex.getErrorCode(), ex);
 		}
+		catch (RuntimeException ex) {
+			throw StoreFailureOutputStream.storeFailure(ex);
+		}
 	}
 
 	@Override
-	public List<BackupId> manifests() {
-		List<String> names = names();
+	public List<BackupId> manifests() throws IOException {
+		List<String> names = call(this::names);
 		List<BackupId> ids = new ArrayList<>();
 		for (String name : names) {
 			if (name.endsWith(MANIFEST)) {
@@ -173,17 +180,19 @@ class AzureBackupStore implements BackupStore {
 	}
 
 	@Override
-	public List<StoredDump> dumps() {
-		if (!this.container.exists()) {
-			return List.of();
-		}
-		List<StoredDump> dumps = new ArrayList<>();
-		for (BlobItem blob : this.container.listBlobs()) {
-			if (blob.getName().endsWith(DUMP)) {
-				dumps.add(new StoredDump(blob.getName(), blob.getProperties().getLastModified().toInstant()));
+	public List<StoredDump> dumps() throws IOException {
+		return call(() -> {
+			if (!this.container.exists()) {
+				return List.of();
 			}
-		}
-		return dumps;
+			List<StoredDump> dumps = new ArrayList<>();
+			for (BlobItem blob : this.container.listBlobs()) {
+				if (blob.getName().endsWith(DUMP)) {
+					dumps.add(new StoredDump(blob.getName(), blob.getProperties().getLastModified().toInstant()));
+				}
+			}
+			return dumps;
+		});
 	}
 
 	private List<String> names() {
@@ -194,14 +203,26 @@ class AzureBackupStore implements BackupStore {
 	}
 
 	@Override
-	public void delete(BackupId id) {
-		this.container.getBlobClient(id + MANIFEST).deleteIfExists();
-		this.container.getBlobClient(id + DUMP).deleteIfExists();
+	public void delete(BackupId id) throws IOException {
+		call(() -> {
+			this.container.getBlobClient(id + MANIFEST).deleteIfExists();
+			return this.container.getBlobClient(id + DUMP).deleteIfExists();
+		});
 	}
 
 	@Override
-	public void deleteDump(StoredDump dump) {
-		this.container.getBlobClient(dump.name()).deleteIfExists();
+	public void deleteDump(StoredDump dump) throws IOException {
+		call(() -> this.container.getBlobClient(dump.name()).deleteIfExists());
+	}
+
+	/** Runs a request of the SDK, whose transport failures are unchecked, as a store request. */
+	private static <T> T call(Supplier<T> request) throws IOException {
+		try {
+			return request.get();
+		}
+		catch (RuntimeException ex) {
+			throw StoreFailureOutputStream.storeFailure(ex);
+		}
 	}
 
 	/**
@@ -215,12 +236,15 @@ class AzureBackupStore implements BackupStore {
 			super(out);
 		}
 
+		/** Names the deepest cause that has a message: the SDK often ends the chain with a bare wrapper. */
 		static IOException storeFailure(RuntimeException ex) {
-			Throwable root = ex;
-			while (root.getCause() != null && root.getCause() != root) {
-				root = root.getCause();
+			Throwable described = ex;
+			for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+				if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+					described = cause;
+				}
 			}
-			return new IOException("blob upload failed: " + root, ex);
+			return new IOException("blob store request failed: " + described, ex);
 		}
 
 		@Override

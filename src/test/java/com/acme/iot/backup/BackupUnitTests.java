@@ -75,8 +75,11 @@ class BackupUnitTests {
 		var stream = new AzureBackupStore.StoreFailureOutputStream(failing);
 
 		assertThatThrownBy(() -> stream.write(new byte[] { 1, 2 }, 0, 2)).isInstanceOf(IOException.class)
-			.hasMessage("blob upload failed: java.net.ConnectException: Connection refused");
+			.hasMessage("blob store request failed: java.net.ConnectException: Connection refused");
 		assertThatThrownBy(() -> stream.write(1)).isInstanceOf(IOException.class);
+		assertThat(AzureBackupStore.StoreFailureOutputStream
+			.storeFailure(new RuntimeException(new IllegalStateException("Faulted stream", new RuntimeException())))
+			.getMessage()).isEqualTo("blob store request failed: java.lang.IllegalStateException: Faulted stream");
 	}
 
 }
