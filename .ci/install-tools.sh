@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   postgresql-client-15   # pg_dump / pg_restore for the backup module
+  postgresql-15          # initdb/pg_ctl: password-protected cluster (PgDumpPasswordIntegrationTests), reliability scripts
   shellcheck             # deploy/ and runbook scripts
   yamllint               # workflows and observability YAML
   prometheus             # promtool: rule checks and rule unit tests, live dashboard-query test

@@ -1,5 +1,6 @@
 package com.acme.iot.backup;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import com.azure.core.util.BinaryData;
 import com.azure.identity.DefaultAzureCredentialBuilder;
@@ -80,15 +82,22 @@ class AzureBackupStore implements BackupStore {
 	}
 
 	@Override
-	public Upload upload(BackupId id) {
-		ensureContainer();
+	public Upload upload(BackupId id) throws IOException {
 		long blockSize = this.settings.blockSize().toBytes();
-		BlobOutputStream stream = this.container.getBlobClient(id + DUMP)
-			.getBlockBlobClient()
-			.getBlobOutputStream(new BlockBlobOutputStreamOptions().setParallelTransferOptions(new ParallelTransferOptions()
-				.setBlockSizeLong(blockSize)
-				.setMaxSingleUploadSizeLong(blockSize)
-				.setMaxConcurrency(this.settings.maxConcurrency())));
+		BlobOutputStream blob;
+		try {
+			ensureContainer();
+			blob = this.container.getBlobClient(id + DUMP)
+				.getBlockBlobClient()
+				.getBlobOutputStream(new BlockBlobOutputStreamOptions().setParallelTransferOptions(new ParallelTransferOptions()
+					.setBlockSizeLong(blockSize)
+					.setMaxSingleUploadSizeLong(blockSize)
+					.setMaxConcurrency(this.settings.maxConcurrency())));
+		}
+		catch (RuntimeException ex) {
+			throw StoreFailureOutputStream.storeFailure(ex);
+		}
+		OutputStream stream = new StoreFailureOutputStream(blob);
 		return new Upload() {
 
 			@Override
@@ -118,6 +127,9 @@ class AzureBackupStore implements BackupStore {
 		catch (BlobStorageException ex) {
 			throw new IOException("Cannot read dump " + id + ": " + ex.getErrorCode(), ex);
 		}
+		catch (RuntimeException ex) {
+			throw StoreFailureOutputStream.storeFailure(ex);
+		}
 	}
 
 	@Override
@@ -126,8 +138,13 @@ class AzureBackupStore implements BackupStore {
 	}
 
 	@Override
-	public void writeManifest(BackupId id, byte[] json) {
-		this.container.getBlobClient(id + MANIFEST).upload(BinaryData.fromBytes(json), true);
+	public void writeManifest(BackupId id, byte[] json) throws IOException {
+		try {
+			this.container.getBlobClient(id + MANIFEST).upload(BinaryData.fromBytes(json), true);
+		}
+		catch (RuntimeException ex) {
+			throw StoreFailureOutputStream.storeFailure(ex);
+		}
 	}
 
 	@Override
@@ -142,11 +159,14 @@ class AzureBackupStore implements BackupStore {
 			}
 			throw new IOException("Cannot read manifest " + id + ": " + ex.getErrorCode(), ex);
 		}
+		catch (RuntimeException ex) {
+			throw StoreFailureOutputStream.storeFailure(ex);
+		}
 	}
 
 	@Override
-	public List<BackupId> manifests() {
-		List<String> names = names();
+	public List<BackupId> manifests() throws IOException {
+		List<String> names = call(this::names);
 		List<BackupId> ids = new ArrayList<>();
 		for (String name : names) {
 			if (name.endsWith(MANIFEST)) {
@@ -160,17 +180,19 @@ class AzureBackupStore implements BackupStore {
 	}
 
 	@Override
-	public List<StoredDump> dumps() {
-		if (!this.container.exists()) {
-			return List.of();
-		}
-		List<StoredDump> dumps = new ArrayList<>();
-		for (BlobItem blob : this.container.listBlobs()) {
-			if (blob.getName().endsWith(DUMP)) {
-				dumps.add(new StoredDump(blob.getName(), blob.getProperties().getLastModified().toInstant()));
+	public List<StoredDump> dumps() throws IOException {
+		return call(() -> {
+			if (!this.container.exists()) {
+				return List.of();
 			}
-		}
-		return dumps;
+			List<StoredDump> dumps = new ArrayList<>();
+			for (BlobItem blob : this.container.listBlobs()) {
+				if (blob.getName().endsWith(DUMP)) {
+					dumps.add(new StoredDump(blob.getName(), blob.getProperties().getLastModified().toInstant()));
+				}
+			}
+			return dumps;
+		});
 	}
 
 	private List<String> names() {
@@ -181,14 +203,90 @@ class AzureBackupStore implements BackupStore {
 	}
 
 	@Override
-	public void delete(BackupId id) {
-		this.container.getBlobClient(id + MANIFEST).deleteIfExists();
-		this.container.getBlobClient(id + DUMP).deleteIfExists();
+	public void delete(BackupId id) throws IOException {
+		call(() -> {
+			this.container.getBlobClient(id + MANIFEST).deleteIfExists();
+			return this.container.getBlobClient(id + DUMP).deleteIfExists();
+		});
 	}
 
 	@Override
-	public void deleteDump(StoredDump dump) {
-		this.container.getBlobClient(dump.name()).deleteIfExists();
+	public void deleteDump(StoredDump dump) throws IOException {
+		call(() -> this.container.getBlobClient(dump.name()).deleteIfExists());
+	}
+
+	/** Runs a request of the SDK, whose transport failures are unchecked, as a store request. */
+	private static <T> T call(Supplier<T> request) throws IOException {
+		try {
+			return request.get();
+		}
+		catch (RuntimeException ex) {
+			throw StoreFailureOutputStream.storeFailure(ex);
+		}
+	}
+
+	/**
+	 * The Azure SDK reports an unreachable or failing blob service with unchecked exceptions whose message
+	 * ("Faulted stream due to underlying sink write failure") hides the cause: they become the store's
+	 * {@link IOException} naming the root cause, so the backup fails with reason {@code store}.
+	 */
+	static final class StoreFailureOutputStream extends FilterOutputStream {
+
+		StoreFailureOutputStream(OutputStream out) {
+			super(out);
+		}
+
+		/** Names the deepest cause that has a message: the SDK often ends the chain with a bare wrapper. */
+		static IOException storeFailure(RuntimeException ex) {
+			Throwable described = ex;
+			for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+				if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+					described = cause;
+				}
+			}
+			return new IOException("blob store request failed: " + described, ex);
+		}
+
+		@Override
+		public void write(int b) throws IOException {
+			try {
+				this.out.write(b);
+			}
+			catch (RuntimeException ex) {
+				throw storeFailure(ex);
+			}
+		}
+
+		@Override
+		public void write(byte[] b, int off, int len) throws IOException {
+			try {
+				this.out.write(b, off, len);
+			}
+			catch (RuntimeException ex) {
+				throw storeFailure(ex);
+			}
+		}
+
+		@Override
+		public void flush() throws IOException {
+			try {
+				this.out.flush();
+			}
+			catch (RuntimeException ex) {
+				throw storeFailure(ex);
+			}
+		}
+
+		@Override
+		public void close() throws IOException {
+			try {
+				this.out.close();
+			}
+			catch (RuntimeException ex) {
+				throw storeFailure(ex);
+			}
+		}
+
 	}
 
 }

@@ -1,5 +1,8 @@
 package com.acme.iot.backup;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ConnectException;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
@@ -56,6 +59,27 @@ class BackupUnitTests {
 		assertThat(Restores.isKept("217; 1259 16402 TABLE public flyway_schema_history postgres")).isFalse();
 		assertThat(Restores.isKept("218; 1259 16403 TABLE public event_publication postgres")).isFalse();
 		assertThat(Restores.isKept(";  Archive created at 2026-11-24 shedlock")).isFalse();
+	}
+
+	@Test
+	void azureTransportFailuresBecomeStoreFailuresNamingTheCause() {
+		OutputStream failing = new OutputStream() {
+
+			@Override
+			public void write(int b) {
+				throw new RuntimeException(new IllegalStateException("Faulted stream due to underlying sink write failure",
+						new ConnectException("Connection refused")));
+			}
+
+		};
+		var stream = new AzureBackupStore.StoreFailureOutputStream(failing);
+
+		assertThatThrownBy(() -> stream.write(new byte[] { 1, 2 }, 0, 2)).isInstanceOf(IOException.class)
+			.hasMessage("blob store request failed: java.net.ConnectException: Connection refused");
+		assertThatThrownBy(() -> stream.write(1)).isInstanceOf(IOException.class);
+		assertThat(AzureBackupStore.StoreFailureOutputStream
+			.storeFailure(new RuntimeException(new IllegalStateException("Faulted stream", new RuntimeException())))
+			.getMessage()).isEqualTo("blob store request failed: java.lang.IllegalStateException: Faulted stream");
 	}
 
 }
