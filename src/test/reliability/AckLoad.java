@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.LongAccumulator;
 
 /**
  * Load client of the reliability scripts (run with {@code java AckLoad.java <url> <token> <sensorsFile>
- * <clients> <seconds> <batch> <maxRequests> <ackFile>}): each client posts gateway batches of new (sensor, time)
- * keys to POST /api/readings until the time or request budget is spent, retries a batch until it gets a 2xx
+ * <clients> <seconds> <batch> <maxRequests> <ackFile> [stopFile]}): each client posts gateway batches of new
+ * (sensor, time) keys to POST /api/readings until the time or request budget is spent — and, when a stop file is
+ * given, until that file exists (at most 5 more minutes) — retries a batch until it gets a 2xx
  * (the service may be down), and appends every key acknowledged with a 2xx to the ack file as
  * {@code sensorId,time}. Prints the status histogram, the slowest request and the acknowledged count.
  */
@@ -35,6 +36,8 @@ public class AckLoad {
 		int batch = Integer.parseInt(args[5]);
 		long maxRequests = Long.parseLong(args[6]);
 		Path ackFile = Path.of(args[7]);
+		Path stopFile = args.length > 8 ? Path.of(args[8]) : null;
+		long hardDeadline = deadline + 300_000_000_000L;
 		HttpClient http = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(2))
@@ -52,7 +55,8 @@ public class AckLoad {
 				Thread thread = new Thread(() -> {
 					List<String> keys = new ArrayList<>(batch);
 					StringBuilder body = new StringBuilder(batch * 100);
-					while (System.nanoTime() < deadline && requests.get() < maxRequests) {
+					while (requests.get() < maxRequests && System.nanoTime() < hardDeadline
+							&& (System.nanoTime() < deadline || (stopFile != null && !Files.exists(stopFile)))) {
 						if (keys.isEmpty()) {
 							body.setLength(0);
 							body.append('[');

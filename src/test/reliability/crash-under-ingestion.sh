@@ -11,7 +11,8 @@ Starts its own PostgreSQL 15 (initdb in a temporary directory, free port on 127.
 service (built with ./mvnw -DskipTests package when target/iot-api-*.jar is missing), registers sensors,
 and lets several concurrent clients post gateway batches to POST /api/readings for --duration seconds,
 recording every (sensor, time) acknowledged with a 2xx. Half-way the service is killed with SIGKILL and
-restarted on the same database while the clients keep retrying. Then it checks with psql that every
+restarted on the same database while the clients keep retrying (they go on for at least 10 s after the
+service is ready again, however long the restart takes). Then it checks with psql that every
 acknowledged reading is in the reading table exactly once.
 
 Prints: acknowledged readings, lost readings (must be 0), duplicates (must be 0), restart-to-ready time.
@@ -61,7 +62,7 @@ token="$(register "$url" "$sensors")"
 
 log "Load: $clients clients, batches of $batch, ${duration}s; SIGKILL after $(( duration / 2 ))s"
 load "$url" "$token" "$work/sensors.txt" "$clients" "$duration" "$batch" "$max_requests" "$work/acks.csv" \
-  >"$work/load.out" &
+  "$work/stop" >"$work/load.out" &
 load_pid=$!
 extra_pids+=("$load_pid")
 sleep $(( duration / 2 ))
@@ -73,6 +74,10 @@ app_start app "$port"
 wait_ready app "$url" 120
 restart_ms=$(( $(now_ms) - restart_began ))
 log "Ready again after ${restart_ms} ms"
+# The clients go on for the rest of --duration, and at least 10 s after the restart (stop file).
+remaining=$(( duration - duration / 2 - restart_ms / 1000 ))
+sleep $(( remaining > 10 ? remaining : 10 ))
+touch "$work/stop"
 wait "$load_pid"
 cat "$work/load.out" >&2
 
@@ -81,7 +86,7 @@ cat <<REPORT
 
 == crash under ingestion ==
 load                         : $(cat "$work/load.out")
-acknowledged readings        : $acknowledged ($acked_before before the SIGKILL)
+acknowledged readings        : $acknowledged ($acked_before when the SIGKILL was sent)
 acknowledged rows in the DB  : $matching
 lost                         : $lost
 duplicated keys in the table : $duplicates
