@@ -62,7 +62,8 @@ app_start() {
   # shellcheck disable=SC2086 # java_opts is a list of JVM options
   SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$pg_port/iot" SPRING_DATASOURCE_USERNAME=postgres \
     SPRING_DATASOURCE_PASSWORD="" IOT_ADMIN_TOKEN="$admin_token" \
-    java $java_opts -jar "$jar" --server.port="$port" --iot.security.admin-token-file="$work/admin-token" \
+    java $java_opts -jar "$jar" --server.address=127.0.0.1 --server.port="$port" \
+    --iot.security.admin-token-file="$work/admin-token" \
     --iot.backup.filesystem.directory="$work/backups" "$@" >>"$work/$name.log" 2>&1 &
   app_pids[$name]=$!
 }
