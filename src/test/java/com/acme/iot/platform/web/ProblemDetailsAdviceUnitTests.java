@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -33,6 +34,13 @@ class ProblemDetailsAdviceUnitTests {
 			.andExpect(content().contentTypeCompatibleWith("application/problem+json"));
 	}
 
+	@Test
+	void answersServiceUnavailableWhenTheConnectionDiesDuringCommit() throws Exception {
+		this.mvc.perform(post("/commit"))
+			.andExpect(status().isServiceUnavailable())
+			.andExpect(content().contentTypeCompatibleWith("application/problem+json"));
+	}
+
 	@RestController
 	static class FailingController {
 
@@ -41,6 +49,12 @@ class ProblemDetailsAdviceUnitTests {
 			// what DataSourceTransactionManager throws while the database is down
 			throw new CannotCreateTransactionException("Could not open JDBC Connection for transaction",
 					new SQLTransientConnectionException("Connection is not available, request timed out after 5000ms"));
+		}
+
+		@PostMapping("/commit")
+		void commit() {
+			// what the transaction manager throws when PostgreSQL terminates the connection during a commit
+			throw new TransactionSystemException("JDBC rollback failed");
 		}
 
 	}
