@@ -46,7 +46,10 @@ class OfflineSensorDetection {
 	}
 
 	@Scheduled(fixedDelayString = "${iot.alerts.offline-check-interval:PT30S}", initialDelayString = "PT10S")
-	@SchedulerLock(name = "alerts-offline-detection", lockAtMostFor = "PT5M")
+	// Each replica's fixed-delay timer has its own phase: holding the lock for one interval keeps the other
+	// replicas' ticks of that interval from running the check again (the interval must stay <= lockAtMostFor).
+	@SchedulerLock(name = "alerts-offline-detection", lockAtMostFor = "PT5M",
+			lockAtLeastFor = "${iot.alerts.offline-check-interval:PT30S}")
 	void scheduledCheck() {
 		if (this.maintenance.isActive()) {
 			log.debug("Offline detection skipped: maintenance in progress");

@@ -85,7 +85,8 @@ class ReadingRetention {
 	}
 
 	@Scheduled(cron = "${iot.readings.retention-cron:0 23 3 * * *}")
-	@SchedulerLock(name = "readings-retention", lockAtMostFor = "PT1H")
+	// lockAtLeastFor: a replica whose clock fires a little late must not find the lock free and run the slot again
+	@SchedulerLock(name = "readings-retention", lockAtMostFor = "PT1H", lockAtLeastFor = "PT10S")
 	void purgeExpired() {
 		if (this.maintenance.isActive()) {
 			log.info("Skipping reading retention: the service is in maintenance");

@@ -29,6 +29,8 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -141,8 +143,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.CONFLICT, request);
 	}
 
-	@ExceptionHandler({ CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
-			TransientDataAccessException.class, QueryTimeoutException.class })
+	// A @Transactional method whose connection cannot be opened fails with CannotCreateTransactionException,
+	// which is no DataAccessException: without it here a database outage answered 500 on every write. A
+	// connection killed during commit ends in TransactionSystemException ("JDBC rollback failed").
+	@ExceptionHandler({ CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
+			TransactionSystemException.class, DataAccessResourceFailureException.class, TransientDataAccessException.class,
+			QueryTimeoutException.class })
 	ResponseEntity<Object> databaseUnavailable(Exception ex, WebRequest request) {
 		log.warn("Database unavailable while serving {}: {}", request.getDescription(false), ex.getMessage());
 		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE,
