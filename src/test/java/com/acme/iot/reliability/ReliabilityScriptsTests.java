@@ -35,7 +35,7 @@ class ReliabilityScriptsTests {
 		Path shellcheck = ExternalTools.require("shellcheck");
 		List<String> command = new ArrayList<>(List.of(shellcheck.toString(), "-x", "--severity=style"));
 		command.addAll(scripts());
-		command.add(DIRECTORY.resolve("lib.sh").toString());
+		command.addAll(libraries());
 
 		Result result = run(command);
 
@@ -48,14 +48,24 @@ class ReliabilityScriptsTests {
 				"src/test/reliability/database-outage.sh", "src/test/reliability/two-replicas.sh");
 	}
 
-	/** The runnable scripts; lib.sh is sourced by them, not run. */
+	/** The runnable scripts; the lib*.sh libraries are sourced by them, not run. */
 	static List<String> scripts() throws IOException {
 		try (Stream<Path> files = Files.list(DIRECTORY)) {
 			return files.map(Path::toString)
-				.filter(name -> name.endsWith(".sh") && !name.endsWith("/lib.sh"))
+				.filter(name -> name.endsWith(".sh") && !isLibrary(name))
 				.sorted()
 				.toList();
 		}
+	}
+
+	static List<String> libraries() throws IOException {
+		try (Stream<Path> files = Files.list(DIRECTORY)) {
+			return files.map(Path::toString).filter(ReliabilityScriptsTests::isLibrary).sorted().toList();
+		}
+	}
+
+	private static boolean isLibrary(String name) {
+		return name.substring(name.lastIndexOf('/') + 1).startsWith("lib") && name.endsWith(".sh");
 	}
 
 	static Result run(List<String> command) throws Exception {
