@@ -11,7 +11,7 @@ Starts its own PostgreSQL 15 and the packaged service (see crash-under-ingestion
 ingestion running through POST /api/readings, stops PostgreSQL (pg_ctl stop -m fast) for --outage
 seconds, then starts it again. It checks that:
   - readiness (/actuator/health/readiness, sampled every 0.25 s by a separate loop) answers 503 within
-    6 s of the stop: its db check waits for the Hikari connection timeout (5 s) before it can say DOWN;
+    5 s of the stop: its db check waits for the Hikari connection timeout (3 s) before it can say DOWN;
   - during the outage every request answers 503 application/problem+json within the Hikari connection
     timeout (5 s) plus 2 s of margin: no 500, nothing hanging (curl --max-time 15);
   - after PostgreSQL is back, readiness is UP and a write answers 2xx within 5 s, without restarting the
@@ -51,8 +51,8 @@ done
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 trap rel_cleanup EXIT
 
-down_limit_ms=6000
-latency_limit_ms=7000
+down_limit_ms=5000
+latency_limit_ms=5000
 recover_limit_ms=5000
 
 pg_init

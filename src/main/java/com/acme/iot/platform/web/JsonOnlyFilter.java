@@ -13,7 +13,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -38,13 +37,9 @@ class JsonOnlyFilter extends OncePerRequestFilter {
 		if (contentType != null) {
 			String type = contentType.toLowerCase(Locale.ROOT);
 			if (type.startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE) || type.startsWith("multipart/")) {
-				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+				ProblemResponses.write(response, this.json, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+						ProblemTypes.MALFORMED_REQUEST, "Unsupported Media Type",
 						"Content-Type '" + contentType.split(";")[0] + "' is not supported; send application/json.");
-				problem.setType(ProblemTypes.MALFORMED_REQUEST);
-				problem.setTitle("Unsupported Media Type");
-				response.setStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE.value());
-				response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-				this.json.writeValue(response.getOutputStream(), problem);
 				return;
 			}
 		}

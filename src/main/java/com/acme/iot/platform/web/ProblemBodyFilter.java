@@ -14,8 +14,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -41,13 +39,14 @@ class ProblemBodyFilter extends OncePerRequestFilter {
 		int status = tracking.getStatus();
 		if (status >= 400 && !tracking.bodyStarted && !response.isCommitted() && !request.isAsyncStarted()) {
 			HttpStatus resolved = HttpStatus.resolve(status);
-			ProblemDetail problem = ProblemDetail.forStatus(status);
-			problem.setType(status == 404 ? ProblemTypes.NOT_FOUND
-					: status >= 500 ? ProblemTypes.INTERNAL : ProblemTypes.MALFORMED_REQUEST);
-			problem.setTitle(resolved != null ? resolved.getReasonPhrase() : "Error");
-			problem.setDetail(status == 404 ? "Nothing exists at this address." : "The request could not be processed.");
-			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-			this.json.writeValue(response.getOutputStream(), problem);
+			if (resolved == null) {
+				resolved = status >= 500 ? HttpStatus.INTERNAL_SERVER_ERROR : HttpStatus.BAD_REQUEST;
+			}
+			ProblemResponses.write(response, this.json, resolved,
+					status == 404 ? ProblemTypes.NOT_FOUND
+							: status >= 500 ? ProblemTypes.INTERNAL : ProblemTypes.MALFORMED_REQUEST,
+					resolved.getReasonPhrase(),
+					status == 404 ? "Nothing exists at this address." : "The request could not be processed.");
 		}
 	}
 

@@ -14,8 +14,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -40,14 +38,9 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (request.getContentLengthLong() > this.limit) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
-					"The request body is larger than the " + this.limit + " bytes this API accepts.");
-			problem.setType(ProblemTypes.PAYLOAD_TOO_LARGE);
-			problem.setTitle("Payload too large");
-			response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 			response.setHeader("Connection", "close");
-			this.json.writeValue(response.getOutputStream(), problem);
+			ProblemResponses.write(response, this.json, HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE,
+					"Payload too large", "The request body is larger than the " + this.limit + " bytes this API accepts.");
 			return;
 		}
 		chain.doFilter(new LimitedRequest(request, this.limit), response);
