@@ -38,7 +38,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the answer is never a server error, and every error is problem+json. Reproduce a run with
  * {@code -Dfuzz.seed=…}; size it with {@code -Dfuzz.requests=…}.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		// Its own context and database: the shared one carries every other test's data, which makes the
+		// unfiltered list endpoints slower and the run's duration depend on test order.
+		properties = "iot.test.context=hostile-input-fuzz")
 class HostileInputFuzzIntegrationTests {
 
 	static final long SEED = Long.getLong("fuzz.seed", 20261124L);
@@ -96,9 +99,11 @@ class HostileInputFuzzIntegrationTests {
 
 		Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
 		List<String> failures = Collections.synchronizedList(new ArrayList<>());
+		List<String> slow = Collections.synchronizedList(new ArrayList<>());
 		ExecutorService clients = Executors.newFixedThreadPool(4);
 		for (Attempt attempt : attempts) {
 			clients.submit(() -> {
+				long started = System.nanoTime();
 				try {
 					HttpResponse<InputStream> response = send(attempt);
 					String body;
@@ -107,6 +112,10 @@ class HostileInputFuzzIntegrationTests {
 					}
 					int status = response.statusCode();
 					statuses.computeIfAbsent(status, key -> new AtomicInteger()).incrementAndGet();
+					long millis = (System.nanoTime() - started) / 1_000_000;
+					if (millis > 2_000) {
+						slow.add(millis + " ms " + describe(attempt) + " -> " + status);
+					}
 					String contentType = response.headers().firstValue("Content-Type").orElse("");
 					if (status >= 500) {
 						failures.add(describe(attempt) + " -> " + status + " " + abbreviate(body));
@@ -133,7 +142,10 @@ class HostileInputFuzzIntegrationTests {
 			});
 		}
 		clients.shutdown();
-		assertThat(clients.awaitTermination(10, TimeUnit.MINUTES)).isTrue();
+		boolean finished = clients.awaitTermination(10, TimeUnit.MINUTES);
+		slow.stream().limit(20).forEach(line -> System.out.println("Fuzz slow: " + line));
+		failures.stream().limit(20).forEach(line -> System.out.println("Fuzz failure: " + line));
+		assertThat(finished).as("all requests answered within 10 minutes").isTrue();
 
 		int total = statuses.values().stream().mapToInt(AtomicInteger::get).sum();
 		System.out.printf("Fuzz: %d requests over %d operations (seed %d), statuses %s%n", total, operations.size(),
