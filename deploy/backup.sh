@@ -68,21 +68,4 @@ if [[ "$wait" != true ]]; then
   exit 0
 fi
 
-deadline=$((SECONDS + timeout))
-while true; do
-  parse_response "$(http_call GET "$url/actuator/backups/$backup_id" "$token")"
-  status=$(jq -r '.status // empty' <<<"$RESPONSE_BODY" 2>/dev/null || true)
-  case "$status" in
-    SUCCEEDED)
-      log "backup $backup_id succeeded"
-      printf '%s\n' "$RESPONSE_BODY"
-      exit 0
-      ;;
-    FAILED) die "backup $backup_id failed: $(jq -r '.error // "no error given"' <<<"$RESPONSE_BODY")" ;;
-    *)
-      ((SECONDS < deadline)) || die "backup $backup_id still ${status:-unknown (HTTP $RESPONSE_STATUS)} after ${timeout}s"
-      log "backup $backup_id ${status:-HTTP $RESPONSE_STATUS} $(jq -r '.phase // empty' <<<"$RESPONSE_BODY" 2>/dev/null || true)"
-      sleep 3
-      ;;
-  esac
-done
+wait_for_operation "backup $backup_id" "$url/actuator/backups/$backup_id" "$token" "$timeout" 3

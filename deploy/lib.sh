@@ -106,3 +106,28 @@ version_lt() {
   done
   return 1
 }
+
+# wait_for_operation LABEL URL TOKEN TIMEOUT INTERVAL: polls a backup or restore resource until it is
+# SUCCEEDED (prints it, returns 0) or FAILED (dies with its error). Other answers (RUNNING, or 503 while a
+# restore holds every replica in maintenance) are waited out until TIMEOUT seconds.
+wait_for_operation() {
+  local label=$1 resource=$2 token=$3 timeout=$4 interval=$5 status deadline
+  deadline=$((SECONDS + timeout))
+  while true; do
+    parse_response "$(http_call GET "$resource" "$token")"
+    status=$(jq -r '.status // empty' <<<"$RESPONSE_BODY" 2>/dev/null || true)
+    case "$status" in
+      SUCCEEDED)
+        log "$label succeeded"
+        printf '%s\n' "$RESPONSE_BODY"
+        return 0
+        ;;
+      FAILED) die "$label failed: $(jq -r '.error // "no error given"' <<<"$RESPONSE_BODY")" ;;
+      *)
+        ((SECONDS < deadline)) || die "$label still ${status:-unknown (HTTP $RESPONSE_STATUS)} after ${timeout}s"
+        log "$label ${status:-HTTP $RESPONSE_STATUS} $(jq -r '.phase // empty' <<<"$RESPONSE_BODY" 2>/dev/null || true)"
+        sleep "$interval"
+        ;;
+    esac
+  done
+}

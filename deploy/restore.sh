@@ -74,21 +74,4 @@ if [[ "$wait" != true ]]; then
   exit 0
 fi
 
-deadline=$((SECONDS + timeout))
-while true; do
-  parse_response "$(http_call GET "$url/actuator/restore" "$token")"
-  status=$(jq -r '.status // empty' <<<"$RESPONSE_BODY" 2>/dev/null || true)
-  case "$status" in
-    SUCCEEDED)
-      log "restore of $backup_id succeeded"
-      printf '%s\n' "$RESPONSE_BODY"
-      exit 0
-      ;;
-    FAILED) die "restore of $backup_id failed: $(jq -r '.error // "no error given"' <<<"$RESPONSE_BODY")" ;;
-    *)
-      ((SECONDS < deadline)) || die "restore of $backup_id still ${status:-unknown (HTTP $RESPONSE_STATUS)} after ${timeout}s"
-      log "restore ${status:-HTTP $RESPONSE_STATUS} $(jq -r '.phase // empty' <<<"$RESPONSE_BODY" 2>/dev/null || true)"
-      sleep 5
-      ;;
-  esac
-done
+wait_for_operation "restore of $backup_id" "$url/actuator/restore" "$token" "$timeout" 5

@@ -56,6 +56,17 @@ public final class ApiClient {
 		return this.http;
 	}
 
+	/** Issues an API token with this (admin) client and returns its secret. */
+	public String issueToken(String role) {
+		Response issued = post("/api/tokens",
+				"{\"name\":\"test-" + role.toLowerCase(java.util.Locale.ROOT) + "-" + java.util.UUID.randomUUID()
+						+ "\",\"role\":\"" + role + "\"}");
+		if (issued.status() != 201) {
+			throw new IllegalStateException("Cannot issue a " + role + " token: " + issued);
+		}
+		return issued.json().get("token").stringValue();
+	}
+
 	public Response get(String path) {
 		return send("GET", path, null, null);
 	}

@@ -109,8 +109,8 @@ class AlertsIntegrationTests {
 	@BeforeEach
 	void setUp() {
 		this.admin = new ApiClient(this.port, "test-admin-token");
-		this.operator = this.admin.as(issueToken("OPERATOR"));
-		this.readerToken = issueToken("READER");
+		this.operator = this.admin.as(this.admin.issueToken("OPERATOR"));
+		this.readerToken = this.admin.issueToken("READER");
 		this.reader = this.admin.as(this.readerToken);
 		this.site = "site-" + UUID.randomUUID();
 	}
@@ -598,12 +598,6 @@ class AlertsIntegrationTests {
 			.toList();
 	}
 
-	private String issueToken(String role) {
-		Response issued = this.admin.post("/api/tokens",
-				"{\"name\":\"alerts-" + role + "-" + UUID.randomUUID() + "\",\"role\":\"" + role + "\"}");
-		assertThat(issued.status()).as(issued.toString()).isEqualTo(201);
-		return issued.json().get("token").stringValue();
-	}
 
 	static void assertField(Response response, int status, String field) {
 		assertThat(response.status()).as(response.toString()).isEqualTo(status);

@@ -160,8 +160,8 @@ class BackupApiIntegrationTests {
 
 	@Test
 	void refusesCallersWhoAreNotAdmins() {
-		String reader = issueToken("READER");
-		String operator = issueToken("OPERATOR");
+		String reader = this.admin.issueToken("READER");
+		String operator = this.admin.issueToken("OPERATOR");
 		for (String path : List.of("/actuator/backups", "/actuator/restore")) {
 			assertThat(this.admin.as(null).get(path).status()).isEqualTo(401);
 			assertThat(this.admin.as(reader).get(path).status()).isEqualTo(403);
@@ -340,11 +340,5 @@ class BackupApiIntegrationTests {
 				"iot_maintenance_active ", "iot_maintenance_since_timestamp_seconds ");
 	}
 
-	private String issueToken(String role) {
-		Response issued = this.admin.post("/api/tokens",
-				"{\"name\":\"test-" + role.toLowerCase() + "\",\"role\":\"" + role + "\"}");
-		assertThat(issued.status()).as(issued.toString()).isEqualTo(201);
-		return issued.json().get("token").stringValue();
-	}
 
 }

@@ -72,8 +72,8 @@ class ReadingApiIntegrationTests {
 	@BeforeEach
 	void setUp() {
 		this.admin = new ApiClient(this.port, "test-admin-token");
-		this.operator = this.admin.as(issueToken("OPERATOR"));
-		this.readerToken = issueToken("READER");
+		this.operator = this.admin.as(this.admin.issueToken("OPERATOR"));
+		this.readerToken = this.admin.issueToken("READER");
 		this.reader = this.admin.as(this.readerToken);
 		this.site = "site-" + UUID.randomUUID();
 	}
@@ -565,12 +565,6 @@ class ReadingApiIntegrationTests {
 		return new Sensor(created.json().get("id").stringValue(), created.json().get("deviceToken").stringValue());
 	}
 
-	private String issueToken(String role) {
-		Response issued = this.admin.post("/api/tokens",
-				"{\"name\":\"test-" + role.toLowerCase() + "\",\"role\":\"" + role + "\"}");
-		assertThat(issued.status()).as(issued.toString()).isEqualTo(201);
-		return issued.json().get("token").stringValue();
-	}
 
 	private static List<String> times(JsonNode page) {
 		return page.get("items").valueStream().map(item -> item.get("time").stringValue()).toList();

@@ -64,7 +64,7 @@ class OperationsSurfaceIntegrationTests {
 
 	@Test
 	void showsHealthDetailsToAdminsOnly() {
-		String reader = issueToken("READER");
+		String reader = this.admin.issueToken("READER");
 
 		JsonNode anonymousView = this.anonymous.get("/actuator/health").json();
 		JsonNode readerView = this.anonymous.as(reader).get("/actuator/health").json();
@@ -103,7 +103,7 @@ class OperationsSurfaceIntegrationTests {
 
 	@Test
 	void auditsEveryAdminCallWithItsCallerAndCountsIt(CapturedOutput output) {
-		String reader = issueToken("READER");
+		String reader = this.admin.issueToken("READER");
 		String readerName = this.admin.get("/api/tokens").json().valueStream()
 			.filter(token -> token.get("role").stringValue().equals("READER"))
 			.map(token -> token.get("name").stringValue())
@@ -155,8 +155,8 @@ class OperationsSurfaceIntegrationTests {
 	@Test
 	void keepsEverySecretOutOfTheLogs(CapturedOutput output) throws IOException {
 		List<String> secrets = new ArrayList<>(List.of(ADMIN_TOKEN));
-		String operator = issueToken("OPERATOR");
-		String reader = issueToken("READER");
+		String operator = this.admin.issueToken("OPERATOR");
+		String reader = this.admin.issueToken("READER");
 		secrets.addAll(List.of(operator, reader));
 		Response sensor = this.anonymous.as(operator).post("/api/sensors", """
 				{"name":"Secret scan","kind":"CO2","site":"site-%s"}""".formatted(UUID.randomUUID()));
@@ -167,7 +167,7 @@ class OperationsSurfaceIntegrationTests {
 		Response rekeyed = this.anonymous.as(operator).post("/api/sensors/" + sensorId + "/device-token", null);
 		String newDeviceToken = rekeyed.json().get("deviceToken").stringValue();
 		secrets.add(newDeviceToken);
-		String revoked = issueToken("READER");
+		String revoked = this.admin.issueToken("READER");
 		secrets.add(revoked);
 		String revokedId = this.admin.get("/api/tokens").json().valueStream()
 			.filter(token -> !token.get("revoked").booleanValue())
@@ -195,11 +195,5 @@ class OperationsSurfaceIntegrationTests {
 		}
 	}
 
-	private String issueToken(String role) {
-		Response issued = this.admin.post("/api/tokens",
-				"{\"name\":\"ops-test-%s\",\"role\":\"%s\"}".formatted(UUID.randomUUID(), role));
-		assertThat(issued.status()).as(issued.toString()).isEqualTo(201);
-		return issued.json().get("token").stringValue();
-	}
 
 }

@@ -32,8 +32,8 @@ class SensorApiIntegrationTests {
 	@BeforeEach
 	void setUp() {
 		this.admin = new ApiClient(this.port, "test-admin-token");
-		this.operator = this.admin.as(issueToken("OPERATOR"));
-		this.reader = this.admin.as(issueToken("READER"));
+		this.operator = this.admin.as(this.admin.issueToken("OPERATOR"));
+		this.reader = this.admin.as(this.admin.issueToken("READER"));
 		this.site = "site-" + UUID.randomUUID();
 	}
 
@@ -284,12 +284,6 @@ class SensorApiIntegrationTests {
 		assertField(this.admin.post("/api/tokens", "{\"name\":\"\",\"role\":\"READER\"}"), 422, "name");
 	}
 
-	private String issueToken(String role) {
-		Response issued = this.admin.post("/api/tokens",
-				"{\"name\":\"test-" + role.toLowerCase() + "\",\"role\":\"" + role + "\"}");
-		assertThat(issued.status()).as(issued.toString()).isEqualTo(201);
-		return issued.json().get("token").stringValue();
-	}
 
 	private Response register(String name, String kind) {
 		Response created = this.operator.post("/api/sensors",
