@@ -1,6 +1,5 @@
 package com.acme.iot.backup;
 
-import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -232,8 +231,7 @@ class Backups {
 		command.addAll(this.tools.connectionArguments(this.tools.database()));
 		Process process = this.tools.process(command).start();
 		process.getOutputStream().close();
-		ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-		PostgresTools.drain(process.getErrorStream(), stderr);
+		PostgresTools.ToolErrors stderr = PostgresTools.errors(process);
 		CompletableFuture<Map<String, Long>> rowCounts = new CompletableFuture<>();
 		Thread counting = new Thread(() -> {
 			try {
@@ -259,7 +257,7 @@ class Backups {
 					out.write(buffer, 0, read);
 				}
 				out.flush();
-				PostgresTools.checkExit(process, "pg_dump", stderr);
+				stderr.checkExit("pg_dump");
 				Map<String, Long> counts = rowCounts.get();
 				upload.commit();
 				committed = true;

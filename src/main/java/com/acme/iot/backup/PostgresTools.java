@@ -191,34 +191,73 @@ class PostgresTools {
 		return properties;
 	}
 
-	/** Keeps the last bytes a tool wrote to stderr, for the error message; never grows unbounded. */
-	static Thread drain(InputStream stream, ByteArrayOutputStream tail) {
-		Thread thread = new Thread(() -> {
-			byte[] buffer = new byte[8192];
-			try {
-				int read;
-				while ((read = stream.read(buffer)) >= 0) {
-					synchronized (tail) {
-						if (tail.size() < 64 * 1024) {
-							tail.write(buffer, 0, read);
+	/**
+	 * Reads what a tool writes to stderr on a daemon thread (so a chatty tool never blocks on a full pipe) and
+	 * keeps the first 64 KiB for the error message.
+	 */
+	static ToolErrors errors(Process process) {
+		return new ToolErrors(process);
+	}
+
+	static final class ToolErrors {
+
+		private final Process process;
+
+		private final ByteArrayOutputStream tail = new ByteArrayOutputStream();
+
+		private final Thread reader;
+
+		private ToolErrors(Process process) {
+			this.process = process;
+			InputStream stream = process.getErrorStream();
+			this.reader = new Thread(() -> {
+				byte[] buffer = new byte[8192];
+				try {
+					int read;
+					while ((read = stream.read(buffer)) >= 0) {
+						synchronized (this.tail) {
+							if (this.tail.size() < 64 * 1024) {
+								this.tail.write(buffer, 0, read);
+							}
 						}
 					}
 				}
-			}
-			catch (IOException ex) {
-				// the process ended; what was read is kept
-			}
-		}, "pg-tool-stderr");
-		thread.setDaemon(true);
-		thread.start();
-		return thread;
-	}
-
-	static String text(ByteArrayOutputStream tail) {
-		synchronized (tail) {
-			String text = tail.toString(StandardCharsets.UTF_8).trim();
-			return text.length() > 2000 ? text.substring(text.length() - 2000) : text;
+				catch (IOException ex) {
+					// the stream was closed; what was read is kept
+				}
+			}, "pg-tool-stderr");
+			this.reader.setDaemon(true);
+			this.reader.start();
 		}
+
+		/**
+		 * What the tool wrote, at most its last 2,000 characters. Once the tool has exited, waits (a few seconds
+		 * at most) for the reader to reach the end of the stream first: the tool's last words are the reason it
+		 * failed, and its exit can be seen before the reader has copied them.
+		 */
+		String text() {
+			if (!this.process.isAlive()) {
+				try {
+					this.reader.join(5000);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			synchronized (this.tail) {
+				String text = this.tail.toString(StandardCharsets.UTF_8).strip();
+				return text.length() > 2000 ? text.substring(text.length() - 2000) : text;
+			}
+		}
+
+		/** Waits for the tool to exit, and throws with its error output unless it exited with 0. */
+		void checkExit(String tool) throws InterruptedException {
+			int exit = this.process.waitFor();
+			if (exit != 0) {
+				throw new BackupException(tool + "-failed", tool + " exited with " + exit + ": " + text());
+			}
+		}
+
 	}
 
 	static List<String> command(Path tool, String... arguments) {
@@ -228,11 +267,5 @@ class PostgresTools {
 		return command;
 	}
 
-	static void checkExit(Process process, String tool, ByteArrayOutputStream stderr) throws InterruptedException {
-		int exit = process.waitFor();
-		if (exit != 0) {
-			throw new BackupException(tool + "-failed", tool + " exited with " + exit + ": " + text(stderr));
-		}
-	}
 
 }

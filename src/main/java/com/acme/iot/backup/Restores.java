@@ -349,18 +349,16 @@ class Restores {
 		List<String> command = PostgresTools.command(this.tools.psql(), "--single-transaction", "--set",
 				"ON_ERROR_STOP=1", "--no-psqlrc", "--quiet", "--output=/dev/null");
 		command.addAll(this.tools.connectionArguments(this.tools.database()));
-		ByteArrayOutputStream stderr = new ByteArrayOutputStream();
 		Process psql;
 		try {
-			psql = this.tools.process(command).start();
+			psql = this.tools.process(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
 		}
 		catch (IOException ex) {
 			throw new BackupException("tool-missing", "Cannot start psql: " + ex.getMessage(), ex);
 		}
 		boolean complete = false;
+		PostgresTools.ToolErrors stderr = PostgresTools.errors(psql);
 		try {
-			PostgresTools.drain(psql.getErrorStream(), stderr);
-			PostgresTools.drain(psql.getInputStream(), new ByteArrayOutputStream());
 			OutputStream sql = new PartitionConstraintDropFilter(psql.getOutputStream(), partitions);
 			try {
 				runPgRestore(backupId, read, sql, options);
@@ -368,7 +366,7 @@ class Restores {
 			catch (BackupException ex) {
 				// psql stopping at a failed statement breaks pg_restore's pipe: psql's message is the cause.
 				if (psql.waitFor(5, java.util.concurrent.TimeUnit.SECONDS) && psql.exitValue() != 0) {
-					throw new BackupException("psql-failed", "psql exited with " + psql.exitValue() + ": " + text(stderr));
+					throw new BackupException("psql-failed", "psql exited with " + psql.exitValue() + ": " + stderr.text());
 				}
 				throw ex;
 			}
@@ -377,9 +375,10 @@ class Restores {
 				sql.close();
 			}
 			catch (IOException ex) {
-				throw new BackupException("restore", "The restore stopped at a failing statement: " + text(stderr), ex);
+				psql.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+				throw new BackupException("restore", "The restore stopped at a failing statement: " + stderr.text(), ex);
 			}
-			PostgresTools.checkExit(psql, "psql", stderr);
+			stderr.checkExit("psql");
 			complete = true;
 		}
 		catch (InterruptedException ex) {
@@ -390,12 +389,6 @@ class Restores {
 			if (!complete) {
 				psql.destroyForcibly();
 			}
-		}
-	}
-
-	private static String text(ByteArrayOutputStream stderr) {
-		synchronized (stderr) {
-			return stderr.toString(StandardCharsets.UTF_8).strip();
 		}
 	}
 
@@ -511,7 +504,6 @@ class Restores {
 		List<String> command = PostgresTools.command(this.tools.pgRestore(), arguments);
 		Optional<Path> local = this.store.localDump(backupId);
 		local.ifPresent(path -> command.add(path.toString()));
-		ByteArrayOutputStream stderr = new ByteArrayOutputStream();
 		Process process;
 		try {
 			process = this.tools.process(command).start();
@@ -519,8 +511,8 @@ class Restores {
 		catch (IOException ex) {
 			throw new BackupException("tool-missing", "Cannot start pg_restore: " + ex.getMessage(), ex);
 		}
+		PostgresTools.ToolErrors stderr = PostgresTools.errors(process);
 		try {
-			PostgresTools.drain(process.getErrorStream(), stderr);
 			Thread feeder = null;
 			if (local.isEmpty()) {
 				feeder = feed(backupId, process, read);
@@ -529,7 +521,7 @@ class Restores {
 				process.getOutputStream().close();
 			}
 			process.getInputStream().transferTo(stdout);
-			PostgresTools.checkExit(process, "pg_restore", stderr);
+			stderr.checkExit("pg_restore");
 			if (feeder != null) {
 				feeder.join();
 			}

