@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -46,11 +48,20 @@ final class Azurite implements BeforeAllCallback, AfterAllCallback {
 			.start();
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
 		while (!accepting()) {
-			if (!this.process.isAlive() || Instant.now().isAfter(deadline)) {
-				throw new IllegalStateException("Azurite did not start: " + Files.readString(this.workspace.resolve("azurite.log")));
+			if (!running() || Instant.now().isAfter(deadline)) {
+				throw new IllegalStateException("Azurite did not start (" + (running() ? "still starting" : "exited")
+						+ " after 60 s): " + Files.readString(this.workspace.resolve("azurite.log")));
 			}
 			Thread.sleep(200);
 		}
+	}
+
+	/**
+	 * Asks the operating system, not {@link Process#isAlive()}: once, in CI, the JDK reported the freshly started
+	 * Azurite as exited within 0.1 s while it went on to listen (and, taken for dead, was never killed).
+	 */
+	private boolean running() {
+		return ProcessHandle.of(this.process.pid()).map(ProcessHandle::isAlive).orElse(false);
 	}
 
 	private static boolean accepting() {
@@ -67,8 +78,9 @@ final class Azurite implements BeforeAllCallback, AfterAllCallback {
 	public void afterAll(ExtensionContext context) throws Exception {
 		if (this.process != null) {
 			this.process.descendants().forEach(ProcessHandle::destroyForcibly);
-			this.process.destroyForcibly();
-			this.process.waitFor();
+			Optional<ProcessHandle> handle = ProcessHandle.of(this.process.pid());
+			handle.ifPresent(ProcessHandle::destroyForcibly);
+			handle.ifPresent(azurite -> azurite.onExit().orTimeout(30, TimeUnit.SECONDS).join());
 		}
 	}
 
