@@ -45,7 +45,8 @@ public class ReadingsLoad {
 		switch (args[0]) {
 			case "setup" -> setup(args[1], args[2], Integer.parseInt(args[3]), Path.of(args[4]));
 			case "load" -> load(args[1], args[2], Path.of(args[3]), Long.parseLong(args[4]), Integer.parseInt(args[5]),
-					Integer.parseInt(args[6]), Long.parseLong(args[7]), Long.parseLong(args[8]));
+					Integer.parseInt(args[6]), Long.parseLong(args[7]), Long.parseLong(args[8]),
+					(args.length > 9) ? Integer.parseInt(args[9]) : 1);
 			case "csv" -> csv(Path.of(args[1]), Long.parseLong(args[2]), Long.parseLong(args[3]),
 					Long.parseLong(args[4]), Path.of(args[5]));
 			case "latency" -> latency(args[1], args[2], Path.of(args[3]), Integer.parseInt(args[4]), args[5], args[6]);
@@ -93,8 +94,15 @@ public class ReadingsLoad {
 		out.append(sensor).append(',').append(Instant.ofEpochSecond(epochSecond)).append(',').append(15 + (n % 100) / 10.0);
 	}
 
-	static void load(String url, String token, Path file, long readings, int batch, int clients, long start, long step)
-			throws Exception {
+	/**
+	 * Sends the readings in batches. Reading n is the {@code run}-th part of a block of {@code run} consecutive
+	 * readings per sensor: with run 1 a 1,000-reading batch holds one reading of each of 1,000 sensors (one
+	 * {@code ReadingsRecorded} per reading, the worst case for the alerts module); with run 100 it holds 100
+	 * consecutive readings of each of 10 sensors (a gateway flushing what it buffered). The set of (sensor, time)
+	 * rows is the same for every run that divides the readings per sensor.
+	 */
+	static void load(String url, String token, Path file, long readings, int batch, int clients, long start, long step,
+			int run) throws Exception {
 		List<String> sensors = Files.readAllLines(file);
 		long batches = (readings + batch - 1) / batch;
 		AtomicLong next = new AtomicLong();
@@ -114,8 +122,11 @@ public class ReadingsLoad {
 						if (n > first) {
 							body.append(',');
 						}
-						body.append("{\"sensorId\":\"").append(sensors.get((int) (n % sensors.size())))
-							.append("\",\"time\":\"").append(Instant.ofEpochSecond(start + (n / sensors.size()) * step))
+						long block = (long) run * sensors.size();
+						int sensor = (int) ((n % block) / run);
+						long index = (n / block) * run + (n % block) % run;
+						body.append("{\"sensorId\":\"").append(sensors.get(sensor))
+							.append("\",\"time\":\"").append(Instant.ofEpochSecond(start + index * step))
 							.append("\",\"value\":").append(15 + (n % 100) / 10.0).append('}');
 					}
 					body.append(']');
@@ -154,7 +165,8 @@ public class ReadingsLoad {
 	static void latency(String url, String token, Path file, int requests, String from, String to) throws Exception {
 		List<String> sensors = Files.readAllLines(file);
 		Random random = new Random(42);
-		for (int warmup = 0; warmup < 20; warmup++) {
+		// the queries were not run during the load: let the JIT compile their path (server and client) first
+		for (int warmup = 0; warmup < 300; warmup++) {
 			String sensor = sensors.get(random.nextInt(sensors.size()));
 			send("GET", url + "/api/sensors/" + sensor + "/readings/aggregate?interval=PT1H&zone=Europe/Paris&from=" + from
 					+ "&to=" + to, token, null);

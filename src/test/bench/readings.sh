@@ -20,6 +20,10 @@ Options:
   --sensors N         sensors (default 1000)
   --batch N           readings per request (default 1000)
   --clients N         concurrent batch clients (default 4)
+  --run N             consecutive readings of one sensor in a batch (default 1: a 1,000-reading batch holds
+                      one reading of each of 1,000 sensors, so one ReadingsRecorded event per reading, the
+                      worst case for the alerts module; 100: 100 readings of each of 10 sensors, a gateway
+                      flushing its buffer). Must divide the readings per sensor.
   --wrk-duration D    duration of the single-POST run (default 20s)
   --requests N        requests per latency measurement (default 200)
   --java-opts OPTS    JVM options of the service (default: 192 MB heap, serial GC, capped metaspace
@@ -35,6 +39,7 @@ readings=10000000
 sensors=1000
 batch=1000
 clients=4
+run=1
 wrk_duration=20s
 requests=200
 java_opts="-Xms192m -Xmx192m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=64m -Xss512k"
@@ -45,6 +50,7 @@ while [[ $# -gt 0 ]]; do
     --sensors) sensors="$2"; shift 2 ;;
     --batch) batch="$2"; shift 2 ;;
     --clients) clients="$2"; shift 2 ;;
+    --run) run="$2"; shift 2 ;;
     --wrk-duration) wrk_duration="$2"; shift 2 ;;
     --requests) requests="$2"; shift 2 ;;
     --java-opts) java_opts="$2"; shift 2 ;;
@@ -53,6 +59,11 @@ while [[ $# -gt 0 ]]; do
     *) echo "Unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
 done
+
+if (( readings % sensors != 0 || (readings / sensors) % run != 0 )); then
+  echo "--sensors must divide --readings, and --run the readings per sensor ($(( readings / sensors )))" >&2
+  exit 2
+fi
 
 pg_bin=/usr/lib/postgresql/15/bin
 bench_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -132,7 +143,7 @@ start=$(( now - 86400 - per_sensor * step ))
 
 # --- 1. batch ingestion vs raw COPY ------------------------------------------------------------------
 log "Loading $readings readings in batches of $batch with $clients clients"
-http_result="$(load load "$url" "$token" "$work/sensors.txt" "$readings" "$batch" "$clients" "$start" "$step")"
+http_result="$(load load "$url" "$token" "$work/sensors.txt" "$readings" "$batch" "$clients" "$start" "$step" "$run")"
 echo "$http_result" >&2
 http_rate="$(sed -E 's/.*readings_per_second=([0-9]+).*/\1/' <<<"$http_result")"
 
@@ -168,7 +179,7 @@ rss_kb="$(awk '/VmHWM/ { print $2 }' "/proc/$service_pid/status")"
 cat <<REPORT
 
 == readings benchmark ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)) ==
-readings loaded            : $readings ($sensors sensors, batches of $batch, $clients clients)
+readings loaded            : $readings ($sensors sensors, batches of $batch, runs of $run per sensor, $clients clients)
 batch ingestion (HTTP)     : $http_rate readings/s
 raw COPY, same rows/table  : $copy_rate readings/s
 ratio HTTP / COPY          : $(awk -v a="$http_rate" -v b="$copy_rate" 'BEGIN { printf "%.2f", a / b }')

@@ -21,6 +21,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.acme.iot.platform.events.ListenerBacklog;
 import com.acme.iot.platform.web.ApiProblem;
 import com.acme.iot.platform.web.FieldProblem;
 import com.acme.iot.readings.KnownSensors.KnownSensor;
@@ -57,9 +58,11 @@ class ReadingIngestion {
 
 	private final TransactionTemplate transaction;
 
+	private final ListenerBacklog listeners;
+
 	ReadingIngestion(KnownSensors sensors, ReadingRepository readings, ReadingPartitions partitions,
 			ApplicationEventPublisher events, ReadingMetrics metrics, ReadingSettings settings, Clock clock,
-			PlatformTransactionManager transactions) {
+			PlatformTransactionManager transactions, ListenerBacklog listeners) {
 		this.sensors = sensors;
 		this.readings = readings;
 		this.partitions = partitions;
@@ -68,6 +71,7 @@ class ReadingIngestion {
 		this.settings = settings;
 		this.clock = clock;
 		this.transaction = new TransactionTemplate(transactions);
+		this.listeners = listeners;
 	}
 
 	Outcome ingest(ReadingPayloads.Parsed batch) {
@@ -78,6 +82,8 @@ class ReadingIngestion {
 			valid.forEach(reading -> months.add(ReadingPartitions.monthOf(reading.micros())));
 			this.partitions.ensure(months);
 			valid.sort(STORAGE_ORDER);
+			// one ReadingsRecorded per sensor: while the alerts module is far behind, wait (holding no connection)
+			this.listeners.awaitRoom();
 			List<StoredReading> stored = this.transaction.execute(status -> store(valid));
 			int duplicates = valid.size() - stored.size();
 			this.metrics.committed(stored.size(), duplicates, this.clock.instant().getEpochSecond());
