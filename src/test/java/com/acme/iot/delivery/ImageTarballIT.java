@@ -1,5 +1,6 @@
 package com.acme.iot.delivery;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -98,84 +99,46 @@ class ImageTarballIT {
 		List<String> layers = manifest.get("Layers").valueStream().map(JsonNode::stringValue).toList();
 		List<String> files = new ArrayList<>();
 		try (InputStream in = Files.newInputStream(TARBALL)) {
-			readTar(in, (name, size, body) -> {
+			readTar(in, (name, body) -> {
 				if (layers.contains(name)) {
-					readTar(new GZIPInputStream(body), (file, fileSize, content) -> files
-						.add(file.startsWith("/") ? file : "/" + file.replaceFirst("^\\./", "")));
+					readTar(new GZIPInputStream(new ByteArrayInputStream(body)),
+							(file, content) -> files.add("/" + file.replaceFirst("^\\.?/", "")));
 				}
-				return null;
 			});
 		}
 		return files;
 	}
 
-	/** Reads the (ustar) tarball's entries below 1 MiB: the manifest and the config, not the layers. */
+	/** The tarball's entries below 1 MiB: the manifest and the config, not the layers. */
 	private static Map<String, byte[]> smallEntries(Path tarball) throws IOException {
 		Map<String, byte[]> entries = new HashMap<>();
 		try (InputStream in = Files.newInputStream(tarball)) {
-			readTar(in, (name, size, body) -> size < 1 << 20 ? entries.put(name, body.readNBytes((int) size)) : null);
+			readTar(in, (name, body) -> {
+				if (body.length < 1 << 20) {
+					entries.put(name, body);
+				}
+			});
 		}
 		return entries;
 	}
 
-	/** Calls the visitor for every entry; the body stream is positioned at the entry and need not be read. */
+	/** Calls the visitor with the name and content of every entry of a (ustar) tarball, one at a time. */
 	private static void readTar(InputStream in, EntryVisitor visitor) throws IOException {
 		byte[] header = new byte[512];
 		while (in.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
-			String name = field(header, 345, 155).isEmpty() ? field(header, 0, 100)
-					: field(header, 345, 155) + "/" + field(header, 0, 100);
-			long size = Long.parseLong(field(header, 124, 12).trim(), 8);
-			long padded = (size + 511) / 512 * 512;
-			CountingStream body = new CountingStream(in, size);
-			visitor.visit(name, size, body);
-			in.skipNBytes(padded - body.consumed);
+			String prefix = field(header, 345, 155);
+			String name = field(header, 0, 100);
+			int size = Integer.parseInt(field(header, 124, 12).trim(), 8);
+			byte[] body = in.readNBytes(size);
+			in.skipNBytes((512 - size % 512) % 512);
+			visitor.visit(prefix.isEmpty() ? name : prefix + "/" + name, body);
 		}
 	}
 
 	@FunctionalInterface
 	private interface EntryVisitor {
 
-		Object visit(String name, long size, InputStream body) throws IOException;
-
-	}
-
-	/** A window of {@code size} bytes on the tarball that counts what the visitor consumed. */
-	private static final class CountingStream extends InputStream {
-
-		private final InputStream in;
-
-		private final long size;
-
-		private long consumed;
-
-		CountingStream(InputStream in, long size) {
-			this.in = in;
-			this.size = size;
-		}
-
-		@Override
-		public int read() throws IOException {
-			if (this.consumed >= this.size) {
-				return -1;
-			}
-			int b = this.in.read();
-			if (b >= 0) {
-				this.consumed++;
-			}
-			return b;
-		}
-
-		@Override
-		public int read(byte[] buffer, int offset, int length) throws IOException {
-			if (this.consumed >= this.size) {
-				return -1;
-			}
-			int n = this.in.read(buffer, offset, (int) Math.min(length, this.size - this.consumed));
-			if (n > 0) {
-				this.consumed += n;
-			}
-			return n;
-		}
+		void visit(String name, byte[] body) throws IOException;
 
 	}
 
