@@ -1,45 +1,91 @@
-package com.acme.iot.platform.scheduling;
+package com.acme.iot.platform.events;
 
-import java.time.Duration;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.modulith.events.EventPublication;
 import org.springframework.modulith.events.FailedEventPublications;
 import org.springframework.modulith.events.ResubmissionOptions;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import com.acme.iot.platform.events.EventPublicationSettings.Resubmission;
+import com.acme.iot.platform.maintenance.MaintenanceMode;
+
 /**
- * Retries event listeners that failed, so an event between modules is delayed by a failure, never lost.
+ * Retries event listeners that failed, so an event between modules is delayed by a failure, never lost, and a
+ * long outage ends with a steady trickle of retries instead of every pending event at once: one replica per run
+ * (ShedLock), at most {@code batch-size} publications per run, each only once its backoff has passed. Listener
+ * calls lost with a stopped replica are marked failed after {@code stale-after} and retried the same way (this
+ * replaces {@code republish-outstanding-events-on-restart}, which delivered every incomplete publication at
+ * once on every starting replica, including those another replica was still processing).
  */
 @Component
-@ConditionalOnProperty(name = "iot.scheduling.enabled", havingValue = "true", matchIfMissing = true)
 class EventPublicationResubmission {
+
+	private static final Logger log = LoggerFactory.getLogger(EventPublicationResubmission.class);
 
 	private final FailedEventPublications failed;
 
-	private final EventRetrySettings settings;
+	private final IncompletePublications publications;
 
-	EventPublicationResubmission(FailedEventPublications failed, EventRetrySettings settings) {
+	private final MaintenanceMode maintenance;
+
+	private final Resubmission settings;
+
+	private final Clock clock;
+
+	EventPublicationResubmission(FailedEventPublications failed, IncompletePublications publications,
+			MaintenanceMode maintenance, EventPublicationSettings settings, Clock clock) {
 		this.failed = failed;
-		this.settings = settings;
-	}
-
-	@Scheduled(fixedDelayString = "${iot.events.retry-interval:PT30S}", initialDelayString = "PT10S")
-	@SchedulerLock(name = "event-publication-resubmission", lockAtMostFor = "PT5M")
-	void resubmitFailedPublications() {
-		this.failed.resubmit(ResubmissionOptions.defaults().withMinAge(this.settings.minAge()));
+		this.publications = publications;
+		this.maintenance = maintenance;
+		this.settings = settings.resubmission();
+		this.clock = clock;
 	}
 
 	/**
-	 * @param retryInterval how often failed listener invocations are retried
-	 * @param minAge how old a failure must be before it is retried
+	 * One run: hands lost listener calls to the retry, then resubmits the oldest failed publications that are
+	 * due, at most {@code batch-size} of them. Skipped while a restore holds the service in maintenance.
+	 * @return how many publications were resubmitted
 	 */
-	@ConfigurationProperties("iot.events")
-	record EventRetrySettings(@DefaultValue("PT30S") Duration retryInterval, @DefaultValue("PT15S") Duration minAge) {
+	@SchedulerLock(name = "event-publication-resubmission", lockAtMostFor = "PT5M")
+	int resubmitFailedPublications() {
+		if (this.maintenance.isActive()) {
+			return 0;
+		}
+		Instant now = this.clock.instant();
+		int lost = this.publications.markLostCallsFailed(now.minus(this.settings.staleAfter()));
+		if (lost > 0) {
+			log.warn("{} event publication(s) unfinished for more than {} (their replica stopped?) will be retried",
+					lost, this.settings.staleAfter());
+		}
+		AtomicInteger resubmitted = new AtomicInteger();
+		this.failed.resubmit(ResubmissionOptions.defaults()
+			.withMaxInFlight(this.settings.maxInFlight())
+			.withBatchSize(this.settings.batchSize())
+			.withFilter(publication -> {
+				boolean due = isDue(publication, now);
+				if (due) {
+					resubmitted.incrementAndGet();
+				}
+				return due;
+			}));
+		if (resubmitted.get() > 0) {
+			log.info("Resubmitted {} failed event publication(s)", resubmitted.get());
+		}
+		return resubmitted.get();
+	}
+
+	private boolean isDue(EventPublication publication, Instant now) {
+		return !this.settings
+			.nextAttempt(publication.getPublicationDate(), publication.getLastResubmissionDate(),
+					publication.getCompletionAttempts())
+			.isAfter(now);
 	}
 
 }

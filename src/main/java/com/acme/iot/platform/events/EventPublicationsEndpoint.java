@@ -1,0 +1,125 @@
+package com.acme.iot.platform.events;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.MediaType;
+import org.springframework.modulith.events.EventPublication.Status;
+import org.springframework.stereotype.Component;
+
+import com.acme.iot.platform.events.EventPublicationSettings.Resubmission;
+import com.acme.iot.platform.events.IncompletePublications.Publication;
+import com.acme.iot.platform.events.IncompletePublications.Summary;
+import com.acme.iot.platform.web.ProblemTypes;
+
+/**
+ * {@code /actuator/eventpublications}: the events not yet processed by a listener, oldest first, so on-call sees
+ * which listener is stuck on what, since when, after how many attempts, and when the next one is due. ADMIN
+ * only, like every actuator endpoint but health and info (Spring Modulith's {@code modulith} endpoint shows the
+ * modules, not the publications). Read from the database on each call.
+ */
+@Component
+@WebEndpoint(id = "eventpublications")
+class EventPublicationsEndpoint {
+
+	static final int DEFAULT_LIMIT = 100;
+
+	static final int MAX_LIMIT = 1000;
+
+	private final IncompletePublications publications;
+
+	private final RegisteredListeners listeners;
+
+	private final Resubmission resubmission;
+
+	EventPublicationsEndpoint(IncompletePublications publications, RegisteredListeners listeners,
+			EventPublicationSettings settings) {
+		this.publications = publications;
+		this.listeners = listeners;
+		this.resubmission = settings.resubmission();
+	}
+
+	/** The answer: counts over the whole registry and the oldest {@code limit} publications. */
+	record IncompleteView(long incomplete, Map<Status, Long> byStatus, @Nullable Instant oldestPublishedAt,
+			List<PublicationView> publications) {
+	}
+
+	/**
+	 * One publication. {@code attempts} counts the first delivery and every retry, {@code lastAttemptAt} is the
+	 * latest of them; {@code nextAttemptAt} is set for a
+	 * failed one only (the others are queued or running); {@code listenerKnown} is false for a listener that no
+	 * longer exists in this release, which no retry can deliver to.
+	 */
+	record PublicationView(UUID id, String listener, boolean listenerKnown, String eventType, Status status,
+			Instant publishedAt, int attempts, Instant lastAttemptAt, @Nullable Instant nextAttemptAt,
+			String event) {
+	}
+
+	@ReadOperation
+	WebEndpointResponse<Object> incomplete(@Nullable String limit) {
+		int count = DEFAULT_LIMIT;
+		if (limit != null) {
+			try {
+				count = Integer.parseInt(limit.strip());
+			}
+			catch (NumberFormatException ex) {
+				count = -1;
+			}
+			if (count < 1 || count > MAX_LIMIT) {
+				return badRequest("limit", "must be a whole number from 1 to " + MAX_LIMIT);
+			}
+		}
+		try {
+			Summary summary = this.publications.summary();
+			List<PublicationView> oldest = this.publications.oldest(count).stream().map(this::view).toList();
+			return new WebEndpointResponse<>(new IncompleteView(summary.total(), summary.byStatus(),
+					summary.oldestPublishedAt(), oldest), 200);
+		}
+		catch (DataAccessException ex) {
+			return problem(503, ProblemTypes.UNAVAILABLE.toString(), "Database unavailable",
+					"The event publication registry cannot be read right now; try again shortly.");
+		}
+	}
+
+	private PublicationView view(Publication publication) {
+		Instant lastAttempt = (publication.lastResubmittedAt() != null) ? publication.lastResubmittedAt()
+				: publication.publishedAt();
+		@Nullable Instant next = (publication.status() == Status.FAILED) ? this.resubmission
+			.nextAttempt(publication.publishedAt(), publication.lastResubmittedAt(), publication.attempts()) : null;
+		return new PublicationView(publication.id(), publication.listener(),
+				this.listeners.contains(publication.listener()), publication.eventType(), publication.status(),
+				publication.publishedAt(), publication.attempts(), lastAttempt, next, publication.event());
+	}
+
+	/** problem+json, written here: Spring MVC's exception advice does not reach actuator operations. */
+	private static WebEndpointResponse<Object> problem(int status, String type, String title, String detail) {
+		return new WebEndpointResponse<>(problemBody(status, type, title, detail), status,
+				MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	private static WebEndpointResponse<Object> badRequest(String field, String message) {
+		Map<String, Object> problem = problemBody(400, ProblemTypes.MALFORMED_REQUEST.toString(), "Malformed request",
+				field + ": " + message);
+		problem.put("errors", List.of(Map.of("field", field, "message", message)));
+		return new WebEndpointResponse<>(problem, 400, MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	private static Map<String, Object> problemBody(int status, String type, String title, String detail) {
+		Map<String, Object> problem = new LinkedHashMap<>();
+		problem.put("type", type);
+		problem.put("title", title);
+		problem.put("status", status);
+		problem.put("detail", detail);
+		return problem;
+	}
+
+}

@@ -1,0 +1,42 @@
+package com.acme.iot.platform.events;
+
+import java.time.Duration;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+
+/**
+ * Schedules the registry's background work from {@link EventPublicationSettings}: the retry job (ShedLock'd: one
+ * replica per run) and, on every replica, the refresh of the registry's gauges.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "iot.scheduling.enabled", havingValue = "true", matchIfMissing = true)
+class EventRegistrySchedules implements SchedulingConfigurer {
+
+	private static final Duration FIRST_RETRY_AFTER_START = Duration.ofSeconds(10);
+
+	private final EventPublicationResubmission resubmission;
+
+	private final EventPublicationMetrics metrics;
+
+	private final EventPublicationSettings settings;
+
+	EventRegistrySchedules(EventPublicationResubmission resubmission, EventPublicationMetrics metrics,
+			EventPublicationSettings settings) {
+		this.resubmission = resubmission;
+		this.metrics = metrics;
+		this.settings = settings;
+	}
+
+	@Override
+	public void configureTasks(ScheduledTaskRegistrar registrar) {
+		registrar.addFixedDelayTask(new FixedDelayTask(this.resubmission::resubmitFailedPublications,
+				this.settings.resubmission().interval(), FIRST_RETRY_AFTER_START));
+		registrar.addFixedDelayTask(new FixedDelayTask(this.metrics::refresh, this.settings.metricsRefreshInterval(),
+				Duration.ZERO));
+	}
+
+}
