@@ -51,12 +51,11 @@ class EventPublicationResubmission {
 	/**
 	 * One run: hands lost listener calls to the retry, then resubmits the oldest failed publications that are
 	 * due, at most {@code batch-size} of them. Skipped while a restore holds the service in maintenance.
-	 * @return how many publications were resubmitted
 	 */
 	@SchedulerLock(name = "event-publication-resubmission", lockAtMostFor = "PT5M")
-	int resubmitFailedPublications() {
+	void resubmitFailedPublications() {
 		if (this.maintenance.isActive()) {
-			return 0;
+			return;
 		}
 		Instant now = this.clock.instant();
 		int lost = this.publications.markLostCallsFailed(now.minus(this.settings.staleAfter()));
@@ -78,7 +77,6 @@ class EventPublicationResubmission {
 		if (resubmitted.get() > 0) {
 			log.info("Resubmitted {} failed event publication(s)", resubmitted.get());
 		}
-		return resubmitted.get();
 	}
 
 	private boolean isDue(EventPublication publication, Instant now) {

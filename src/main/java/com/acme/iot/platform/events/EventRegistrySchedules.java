@@ -16,8 +16,6 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 @ConditionalOnProperty(name = "iot.scheduling.enabled", havingValue = "true", matchIfMissing = true)
 class EventRegistrySchedules implements SchedulingConfigurer {
 
-	private static final Duration FIRST_RETRY_AFTER_START = Duration.ofSeconds(10);
-
 	private final EventPublicationResubmission resubmission;
 
 	private final EventPublicationMetrics metrics;
@@ -33,8 +31,9 @@ class EventRegistrySchedules implements SchedulingConfigurer {
 
 	@Override
 	public void configureTasks(ScheduledTaskRegistrar registrar) {
-		registrar.addFixedDelayTask(new FixedDelayTask(this.resubmission::resubmitFailedPublications,
-				this.settings.resubmission().interval(), FIRST_RETRY_AFTER_START));
+		Duration interval = this.settings.resubmission().interval();
+		registrar.addFixedDelayTask(new FixedDelayTask(this.resubmission::resubmitFailedPublications, interval,
+				interval));
 		registrar.addFixedDelayTask(new FixedDelayTask(this.metrics::refresh, this.settings.metricsRefreshInterval(),
 				Duration.ZERO));
 	}

@@ -14,7 +14,8 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 
 /**
- * The registry's background jobs run at the intervals of their settings (the integration tests run them by hand).
+ * The registry's background jobs run at the intervals of their settings, the retry job first one interval after
+ * the start (the integration tests run them by hand).
  * The jobs are mocks: only their scheduling is under test here.
  */
 class EventRegistrySchedulesUnitTests {
@@ -32,6 +33,8 @@ class EventRegistrySchedulesUnitTests {
 
 		assertThat(registrar.getFixedDelayTaskList()).extracting(IntervalTask::getIntervalDuration)
 			.containsExactly(Duration.ofSeconds(11), Duration.ofSeconds(7));
+		assertThat(registrar.getFixedDelayTaskList()).extracting(IntervalTask::getInitialDelayDuration)
+			.containsExactly(Duration.ofSeconds(11), Duration.ZERO);
 		registrar.getFixedDelayTaskList().forEach(task -> task.getRunnable().run());
 		verify(resubmission).resubmitFailedPublications();
 		verify(metrics).refresh();
