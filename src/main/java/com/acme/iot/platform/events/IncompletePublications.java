@@ -84,8 +84,9 @@ class IncompletePublications {
 	 * Marks failed the publications whose listener call was lost: handed to their listener (published, or last
 	 * resubmitted: the registry keeps that instant in {@code last_resubmission_date}, set at publication too) before
 	 * {@code before} and not finished since. Spring Modulith's own staleness monitor is not used: it dates every
-	 * status by the first publication (so it would fail an old event while its retry runs), treats an unset
-	 * duration as zero (failing every call in progress) and loads every publication of a status into memory.
+	 * status by the first publication (so it would fail an old event while its retry runs), treats a status left
+	 * unset as zero once another is set (failing every call in progress) and loads every publication of a status
+	 * into memory.
 	 * @return how many were marked
 	 */
 	int markLostCallsFailed(Instant before) {

@@ -48,19 +48,20 @@ class RegisteredListeners {
 	private Set<String> scan() {
 		Set<String> found = new HashSet<>();
 		for (String name : this.beans.getBeanDefinitionNames()) {
-			Class<?> type = this.beans.getType(name, false);
-			if (type == null) {
-				continue;
-			}
-			Class<?> target = ClassUtils.getUserClass(type);
+			Class<?> target;
 			Map<Method, TransactionalEventListener> listeners;
 			try {
+				Class<?> type = this.beans.getType(name, false);
+				if (type == null) {
+					continue;
+				}
+				target = ClassUtils.getUserClass(type);
 				listeners = MethodIntrospector.selectMethods(target,
 						(MethodIntrospector.MetadataLookup<TransactionalEventListener>) method -> AnnotatedElementUtils
 							.findMergedAnnotation(method, TransactionalEventListener.class));
 			}
 			catch (RuntimeException | LinkageError ex) {
-				continue; // an infrastructure bean whose methods cannot be introspected declares no listener of ours
+				continue; // an infrastructure bean whose type cannot be introspected declares no listener of ours
 			}
 			listeners.forEach((method, annotation) -> {
 				if (annotation.phase() == TransactionPhase.AFTER_COMMIT) {
