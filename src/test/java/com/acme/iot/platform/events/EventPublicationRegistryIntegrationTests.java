@@ -19,7 +19,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.test.annotation.DirtiesContext;
@@ -28,6 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import com.acme.iot.ApiClient;
 import com.acme.iot.ApiClient.Response;
+import com.acme.iot.TestClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -90,12 +90,6 @@ class EventPublicationRegistryIntegrationTests {
 			return new ProbeListener(probeState);
 		}
 
-		@Bean
-		@Primary
-		TestClock testClock() {
-			return new TestClock();
-		}
-
 	}
 
 	@LocalServerPort
@@ -127,6 +121,7 @@ class EventPublicationRegistryIntegrationTests {
 	@BeforeEach
 	void setUp() {
 		this.jdbc.sql("delete from event_publication").update();
+		this.clock.reset();
 		this.listener.failing.set(false);
 		this.listener.calls.set(0);
 		this.admin = new ApiClient(this.port, "test-admin-token");
