@@ -8,6 +8,7 @@ import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.modulith.events.EventPublication;
 import org.springframework.modulith.events.FailedEventPublications;
 import org.springframework.modulith.events.ResubmissionOptions;
@@ -57,7 +58,16 @@ class EventPublicationResubmission {
 		if (this.maintenance.isActive()) {
 			return;
 		}
-		Instant now = this.clock.instant();
+		try {
+			resubmitDue(this.clock.instant());
+		}
+		catch (DataAccessException ex) {
+			// The database is unreachable: the next run tries again; readiness and the pool's alerts say why.
+			log.warn("Event publication retries skipped this run: {}", ex.getMessage());
+		}
+	}
+
+	private void resubmitDue(Instant now) {
 		int lost = this.publications.markLostCallsFailed(now.minus(this.settings.staleAfter()));
 		if (lost > 0) {
 			log.warn("{} event publication(s) unfinished for more than {} (their replica stopped?) will be retried",
