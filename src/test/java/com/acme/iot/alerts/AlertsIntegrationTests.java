@@ -37,8 +37,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import com.acme.iot.ApiClient;
 import com.acme.iot.ApiClient.Response;
+import com.acme.iot.ApiClient;
+import com.acme.iot.alerts.notifications.NotificationSenders;
+import com.acme.iot.alerts.rules.OfflineSensorDetection;
+import com.acme.iot.alerts.support.AlertMetrics;
 import com.acme.iot.readings.ReadingsRecorded;
 import com.acme.iot.readings.RecordedReading;
 import com.acme.iot.sensors.SensorId;
