@@ -1,6 +1,5 @@
 package com.acme.iot.alerts;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import com.acme.iot.platform.outbound.OutboundUrlPolicy;
 import com.acme.iot.platform.web.ApiProblem;
 import com.acme.iot.platform.web.FieldProblem;
 import com.acme.iot.platform.web.PageResponse;
@@ -29,10 +29,14 @@ class NotificationChannelManagement {
 
 	private final Clock clock;
 
-	NotificationChannelManagement(NotificationChannels channels, NotificationOutbox outbox, Clock clock) {
+	private final OutboundUrlPolicy urls;
+
+	NotificationChannelManagement(NotificationChannels channels, NotificationOutbox outbox, Clock clock,
+			OutboundUrlPolicy urls) {
 		this.channels = channels;
 		this.outbox = outbox;
 		this.clock = clock;
+		this.urls = urls;
 	}
 
 	/** A channel as the API writes it; {@code secret} is write-only. */
@@ -107,8 +111,11 @@ class NotificationChannelManagement {
 		List<String> recipients = draft.recipients() == null ? List.of()
 				: draft.recipients().stream().map(String::strip).filter(r -> !r.isEmpty()).toList();
 		if (type == ChannelType.WEBHOOK || type == ChannelType.SLACK) {
-			if (url == null || !isHttpUrl(url)) {
+			if (url == null) {
 				problems.add(FieldProblem.of("url", "is required for " + type + ": an absolute http(s) URL"));
+			}
+			else {
+				this.urls.problem(url).ifPresent(problem -> problems.add(FieldProblem.of("url", problem)));
 			}
 			if (!recipients.isEmpty()) {
 				problems.add(FieldProblem.of("recipients", "only apply to EMAIL channels"));
@@ -141,17 +148,6 @@ class NotificationChannelManagement {
 
 	private static @Nullable String blankToNull(@Nullable String value) {
 		return value == null || value.isBlank() ? null : value.strip();
-	}
-
-	private static boolean isHttpUrl(String value) {
-		try {
-			URI uri = URI.create(value);
-			return uri.isAbsolute() && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-					&& uri.getHost() != null && value.length() <= 2000;
-		}
-		catch (IllegalArgumentException ex) {
-			return false;
-		}
 	}
 
 }
