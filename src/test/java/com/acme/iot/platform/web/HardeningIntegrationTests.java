@@ -107,4 +107,16 @@ class HardeningIntegrationTests {
 		assertThat(refused.header("Access-Control-Allow-Origin")).isEmpty();
 	}
 
+	@Test
+	void trustsTheForwardingHeadersOfNoProxyUnlessOneIsConfigured() {
+		var response = this.admin.withHeader("X-Forwarded-Proto", "https")
+			.withHeader("X-Forwarded-For", "203.0.113.5")
+			.get("/api/sensors");
+
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.header("Strict-Transport-Security"))
+			.as("a loopback peer claiming HTTPS is not taken at its word")
+			.isEmpty();
+	}
+
 }
