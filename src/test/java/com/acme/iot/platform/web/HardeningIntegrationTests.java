@@ -14,6 +14,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.acme.iot.ApiClient;
+import com.acme.iot.RawHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -117,6 +118,21 @@ class HardeningIntegrationTests {
 		assertThat(response.header("Strict-Transport-Security"))
 			.as("a loopback peer claiming HTTPS is not taken at its word")
 			.isEmpty();
+	}
+
+	@Test
+	void describesItsServerWithoutEchoingTheHostTheClientSent() throws Exception {
+		RawHttp.Answer answer = RawHttp.send(this.port, """
+				GET /v3/api-docs HTTP/1.0\r
+				Host: evil.example.net\r
+				X-Forwarded-Host: evil-forwarded.example.net\r
+				X-Forwarded-Proto: https\r
+				\r
+				""");
+
+		assertThat(answer.status()).isEqualTo(200);
+		assertThat(answer.body()).doesNotContain("evil");
+		assertThat(ApiClient.JSON.readTree(answer.body()).get("servers").get(0).get("url").stringValue()).isEqualTo("/");
 	}
 
 }
