@@ -66,6 +66,14 @@ class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedH
 				request);
 	}
 
+	void tooManyStreams(HttpServletRequest request, HttpServletResponse response, java.time.Duration wait)
+			throws IOException {
+		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.toSeconds())));
+		write(response, HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.TOO_MANY_REQUESTS, "Too many streams",
+				"You already hold as many live streams as one caller may; close one or retry after the delay.",
+				request);
+	}
+
 	private void write(HttpServletResponse response, HttpStatus status, java.net.URI type, String title,
 			String detail, HttpServletRequest request) throws IOException {
 		if (response.isCommitted()) {
