@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,6 +51,9 @@ class NotificationSsrfIntegrationTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	Clock clock;
 
 	ApiClient admin;
 
@@ -193,7 +196,7 @@ class NotificationSsrfIntegrationTests {
 
 	private UUID insertChannelUnchecked(String url) {
 		UUID id = UUID.randomUUID();
-		Timestamp now = Timestamp.from(Instant.now());
+		Timestamp now = Timestamp.from(this.clock.instant());
 		this.jdbc.sql("""
 				insert into notification_channel (id, name, type, min_severity, enabled, url, created_at, updated_at)
 				values (:id, :name, 'WEBHOOK', 'CRITICAL', true, :url, :now, :now)""")
