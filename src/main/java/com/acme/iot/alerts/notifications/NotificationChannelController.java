@@ -102,13 +102,21 @@ class NotificationChannelController {
 					channel.updatedAt());
 		}
 
-		/** A Slack incoming-webhook URL is itself a credential: only its host is shown. */
+		/**
+		 * A Slack incoming-webhook URL is itself a credential, and webhook URLs often carry one in their path or
+		 * query: only the scheme and host are shown.
+		 */
 		private static @Nullable String url(NotificationChannel channel) {
-			if (channel.url() == null || channel.type() != ChannelType.SLACK) {
-				return channel.url();
+			if (channel.url() == null) {
+				return null;
 			}
-			URI uri = URI.create(channel.url());
-			return uri.getScheme() + "://" + uri.getHost() + "/***";
+			try {
+				URI uri = new URI(channel.url());
+				return uri.getScheme() + "://" + uri.getHost() + "/***";
+			}
+			catch (java.net.URISyntaxException ex) {
+				return "***";
+			}
 		}
 
 	}

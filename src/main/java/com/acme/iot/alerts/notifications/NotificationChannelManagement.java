@@ -1,6 +1,5 @@
 package com.acme.iot.alerts.notifications;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import com.acme.iot.alerts.lifecycle.Severity;
+import com.acme.iot.platform.outbound.OutboundUrlPolicy;
 import com.acme.iot.platform.web.ApiProblem;
 import com.acme.iot.platform.web.FieldProblem;
 import com.acme.iot.platform.web.PageResponse;
@@ -30,10 +30,14 @@ class NotificationChannelManagement {
 
 	private final Clock clock;
 
-	NotificationChannelManagement(NotificationChannels channels, NotificationOutbox outbox, Clock clock) {
+	private final OutboundUrlPolicy urls;
+
+	NotificationChannelManagement(NotificationChannels channels, NotificationOutbox outbox, Clock clock,
+			OutboundUrlPolicy urls) {
 		this.channels = channels;
 		this.outbox = outbox;
 		this.clock = clock;
+		this.urls = urls;
 	}
 
 	/** A channel as the API writes it; {@code secret} is write-only. */
@@ -108,8 +112,11 @@ class NotificationChannelManagement {
 		List<String> recipients = draft.recipients() == null ? List.of()
 				: draft.recipients().stream().map(String::strip).filter(r -> !r.isEmpty()).toList();
 		if (type == ChannelType.WEBHOOK || type == ChannelType.SLACK) {
-			if (url == null || !isHttpUrl(url)) {
+			if (url == null) {
 				problems.add(FieldProblem.of("url", "is required for " + type + ": an absolute http(s) URL"));
+			}
+			else {
+				this.urls.problem(url).ifPresent(problem -> problems.add(FieldProblem.of("url", problem)));
 			}
 			if (!recipients.isEmpty()) {
 				problems.add(FieldProblem.of("recipients", "only apply to EMAIL channels"));
@@ -142,17 +149,6 @@ class NotificationChannelManagement {
 
 	private static @Nullable String blankToNull(@Nullable String value) {
 		return value == null || value.isBlank() ? null : value.strip();
-	}
-
-	private static boolean isHttpUrl(String value) {
-		try {
-			URI uri = URI.create(value);
-			return uri.isAbsolute() && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-					&& uri.getHost() != null && value.length() <= 2000;
-		}
-		catch (IllegalArgumentException ex) {
-			return false;
-		}
 	}
 
 }

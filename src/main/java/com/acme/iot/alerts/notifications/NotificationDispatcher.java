@@ -1,5 +1,6 @@
 package com.acme.iot.alerts.notifications;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.springframework.stereotype.Component;
 import com.acme.iot.alerts.support.AlertMetrics;
 import com.acme.iot.alerts.support.AlertSettings;
 import com.acme.iot.platform.maintenance.MaintenanceMode;
+import com.acme.iot.platform.outbound.OutboundRefusedException;
 
 /**
  * Delivers due notifications from the outbox, retrying failures with exponential backoff. Its state lives
@@ -74,8 +76,11 @@ class NotificationDispatcher {
 				delivered++;
 			}
 			catch (Exception ex) {
-				String error = ex.getClass().getSimpleName() + ": " + ex.getMessage();
-				boolean giveUp = attempts >= this.settings.notifications().maxAttempts();
+				// Outbound failures carry fixed reasons (never what the receiver answered); others keep their type.
+				String error = ex instanceof IOException ? String.valueOf(ex.getMessage())
+						: ex.getClass().getSimpleName() + ": " + ex.getMessage();
+				boolean giveUp = ex instanceof OutboundRefusedException
+						|| attempts >= this.settings.notifications().maxAttempts();
 				Instant next = this.clock.instant().plus(this.settings.notifications().backoff(attempts));
 				this.outbox.failed(delivery.id(), attempts, error, giveUp, next);
 				this.metrics.delivery(giveUp ? "failed" : "retrying", channel.type());

@@ -1,13 +1,10 @@
 package com.acme.iot.alerts.notifications;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,16 +20,19 @@ import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.stereotype.Component;
 
 import com.acme.iot.alerts.support.AlertSettings;
+import com.acme.iot.platform.outbound.OutboundHttp;
 
 /**
- * Sends one notification over one channel, throwing when the receiver did not accept it.
+ * Sends one notification over one channel, throwing when the receiver did not accept it. Webhooks and Slack
+ * go through the platform's outbound client, which refuses internal addresses when it connects and reads
+ * only the receiver's status code.
  */
 @Component
 public class NotificationSenders {
 
 	static final String SIGNATURE_HEADER = "X-Signature-256";
 
-	private final HttpClient http;
+	private final OutboundHttp.Client http;
 
 	private final JsonMapper json;
 
@@ -40,14 +40,13 @@ public class NotificationSenders {
 
 	private final AlertSettings settings;
 
-	NotificationSenders(JsonMapper json, ObjectProvider<JavaMailSender> mail, AlertSettings settings) {
+	NotificationSenders(JsonMapper json, ObjectProvider<JavaMailSender> mail, AlertSettings settings,
+			OutboundHttp outbound) {
 		this.json = json;
 		this.mail = mail;
 		this.settings = settings;
-		this.http = HttpClient.newBuilder()
-			.connectTimeout(settings.notifications().connectTimeout())
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
+		this.http = outbound.client(settings.notifications().connectTimeout(),
+				settings.notifications().requestTimeout());
 	}
 
 	void send(NotificationChannel channel, NotificationDelivery delivery) throws Exception {
@@ -66,22 +65,18 @@ public class NotificationSenders {
 	}
 
 	private void post(NotificationChannel channel, String body, @Nullable String signature,
-			NotificationDelivery delivery) throws IOException, InterruptedException {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(String.valueOf(channel.url())))
-			.timeout(this.settings.notifications().requestTimeout())
-			.header("Content-Type", "application/json")
-			.header("User-Agent", "iot-api-alerts")
-			.header("X-Alert-Event", delivery.event().name())
-			.header("X-Delivery-Id", delivery.id().toString())
-			.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+			NotificationDelivery delivery) throws IOException {
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put("User-Agent", "iot-api-alerts");
+		headers.put("X-Alert-Event", delivery.event().name());
+		headers.put("X-Delivery-Id", delivery.id().toString());
 		if (signature != null) {
-			request.header(SIGNATURE_HEADER, signature);
+			headers.put(SIGNATURE_HEADER, signature);
 		}
-		HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-		if (response.statusCode() / 100 != 2) {
-			String text = response.body() == null ? "" : response.body();
-			throw new IOException("HTTP " + response.statusCode()
-					+ (text.isBlank() ? "" : ": " + text.substring(0, Math.min(200, text.length()))));
+		int status = this.http.postJson(String.valueOf(channel.url()), headers, body);
+		if (status / 100 != 2) {
+			// The status code only: a receiver's answer could be anything it can reach, echoed back to us.
+			throw new IOException("HTTP " + status + " from the receiver");
 		}
 	}
 
