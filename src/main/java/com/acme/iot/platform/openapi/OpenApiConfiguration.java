@@ -5,6 +5,7 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
 
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,6 +43,9 @@ class OpenApiConfiguration {
 					.scheme("bearer")
 					.bearerFormat("JWT")
 					.description("OAuth2 access token (e.g. Microsoft Entra ID) whose role claim names the role")))
+			// Without a server of its own, the document would name whatever Host or X-Forwarded-Host the request
+			// carried. "/" is relative to where the document was fetched from, so it is right behind any ingress.
+			.addServersItem(new Server().url("/").description("This deployment"))
 			.addSecurityItem(new SecurityRequirement().addList(API_TOKEN))
 			.addSecurityItem(new SecurityRequirement().addList(OAUTH2_JWT));
 	}

@@ -25,6 +25,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -51,7 +52,8 @@ class SecurityConfiguration {
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokenManagement apiTokens,
 			ObjectProvider<DeviceTokenResolver> devices, ObjectProvider<JwtDecoder> jwtDecoder,
-			SecuritySettings settings, JsonMapper json, AuthenticationThrottle throttle) throws Exception {
+			SecuritySettings settings, JsonMapper json, AuthenticationThrottle throttle, StreamSettings streams)
+			throws Exception {
 		ProblemSecurityHandlers problems = new ProblemSecurityHandlers(json, throttle);
 		AuthenticationManager authenticationManager = authenticationManager(apiTokens, devices, jwtDecoder, settings);
 		AuthenticationManagerResolver<HttpServletRequest> resolver = request -> authenticationManager;
@@ -80,7 +82,8 @@ class SecurityConfiguration {
 				.accessDeniedHandler(problems))
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems))
-			.addFilterBefore(new AuthenticationThrottleFilter(throttle, problems), BearerTokenAuthenticationFilter.class);
+			.addFilterBefore(new AuthenticationThrottleFilter(throttle, problems), BearerTokenAuthenticationFilter.class)
+			.addFilterAfter(new StreamLimitFilter(streams, problems), AuthorizationFilter.class);
 		return http.build();
 	}
 
