@@ -9,7 +9,7 @@
 --   owner of the database         its schema and data; renaming and dropping its own databases
 --   CONNECT on postgres           a maintenance connection while the application database is renamed
 --   (no pg_signal_backend)        a role may already end the sessions of its own role (pg_terminate_backend)
--- and nothing else: NOSUPERUSER NOCREATEROLE NOREPLICATION NOBYPASSRLS.
+-- and nothing else: not SUPERUSER, CREATEROLE, REPLICATION or BYPASSRLS (checked, see below).
 \set ON_ERROR_STOP on
 \getenv app_role APP_ROLE
 \getenv app_database APP_DATABASE
@@ -21,8 +21,16 @@
 
 SELECT format('CREATE ROLE %I LOGIN', :'app_role')
   WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'app_role') \gexec
-ALTER ROLE :"app_role" WITH LOGIN CREATEDB NOSUPERUSER NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT;
+ALTER ROLE :"app_role" WITH LOGIN CREATEDB NOCREATEROLE INHERIT;
 ALTER ROLE :"app_role" WITH PASSWORD :'app_password';
+-- A new role has none of these and an administrator that is not a superuser (Azure's) could not grant them;
+-- a role that has one anyway (created by hand by a superuser) is refused rather than used.
+SELECT NOT (rolsuper OR rolreplication OR rolbypassrls) AS least_privilege
+  FROM pg_roles WHERE rolname = :'app_role' \gset
+\if :least_privilege
+\else
+  DO $$ BEGIN RAISE EXCEPTION 'the application role is SUPERUSER, REPLICATION or BYPASSRLS: drop those first'; END $$;
+\endif
 
 -- The administrator hands its database over: PostgreSQL requires it to be able to SET ROLE to the new owner.
 SELECT format('GRANT %I TO CURRENT_USER', :'app_role')
