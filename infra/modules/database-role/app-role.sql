@@ -40,10 +40,16 @@ SELECT format('CREATE DATABASE %I OWNER %I', :'app_database', :'app_role')
   WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'app_database') \gexec
 ALTER DATABASE :"app_database" OWNER TO :"app_role";
 REVOKE CONNECT, TEMPORARY ON DATABASE :"app_database" FROM PUBLIC;
-GRANT CONNECT ON DATABASE postgres TO :"app_role";
+SELECT format('GRANT CONNECT ON DATABASE postgres TO %I', :'app_role')
+  WHERE NOT has_database_privilege(:'app_role', 'postgres', 'CONNECT') \gexec
+SELECT has_database_privilege(:'app_role', 'postgres', 'CONNECT') AS maintenance_connect \gset
+\if :maintenance_connect
+\else
+  DO $$ BEGIN RAISE EXCEPTION 'the application role cannot connect to the postgres database'; END $$;
+\endif
 
 -- Tables, sequences and functions created by earlier releases while the app still connected as the
 -- administrator now belong to the application role.
 \connect :"app_database"
 REASSIGN OWNED BY CURRENT_USER TO :"app_role";
-\echo 'role' :'app_role' 'owns' :'app_database'
+\echo role :app_role owns :app_database

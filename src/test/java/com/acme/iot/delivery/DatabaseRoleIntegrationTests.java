@@ -104,7 +104,7 @@ class DatabaseRoleIntegrationTests {
 			statement.execute("CREATE DATABASE iot_restore_1");
 			assertThat(single(statement, "SELECT count(*) FROM pg_stat_activity WHERE datname = 'iot' AND usename = 'iot_app'"))
 				.isEqualTo("1");
-			assertThat(single(statement, "SELECT bool_and(pg_terminate_backend(pid)) FROM pg_stat_activity "
+			assertThat(single(statement, "SELECT bool_and(pg_terminate_backend(pid))::text FROM pg_stat_activity "
 					+ "WHERE datname = 'iot' AND usename = 'iot_app'")).isEqualTo("true");
 			waitUntilNoSession(statement, "iot");
 			statement.execute("ALTER DATABASE iot RENAME TO iot_replaced_1");
