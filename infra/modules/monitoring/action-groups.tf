@@ -54,7 +54,8 @@ resource "azurerm_monitor_action_group" "critical" {
   }
 
   dynamic "webhook_receiver" {
-    for_each = var.pagerduty_integration_key == "" ? [] : [1]
+    # only whether a key is set is revealed, not the key (for_each refuses sensitive values)
+    for_each = nonsensitive(var.pagerduty_integration_key != "") ? [1] : []
     content {
       name                    = "pagerduty"
       service_uri             = "https://events.pagerduty.com/integration/${var.pagerduty_integration_key}/enqueue"
