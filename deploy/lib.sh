@@ -4,6 +4,8 @@
 #   IOT_API_URL / IOT_ADMIN_TOKEN   defaults of --url / --token
 #   IOT_CURL_OPTS                   extra curl options, e.g. "--proxy http://proxy:3128" or "--connect-to ::127.0.0.1:8080"
 #   IOT_URL_SCHEME                  scheme of the URLs built from the app's FQDN (default https)
+#   IOT_RESTART_TIMEOUT             seconds a restarted revision has to be healthy again (default 600)
+#   IOT_SMOKE_DEADLINE              time budget of rotate-secret.sh's smoke test (default 180)
 
 DEPLOY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export DEPLOY_DIR
