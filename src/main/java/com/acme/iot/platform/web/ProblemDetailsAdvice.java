@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -67,7 +68,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		List<FieldProblem> errors = new ArrayList<>();
 		for (FieldError error : ex.getBindingResult().getFieldErrors()) {
-			errors.add(FieldProblem.of(error.getField(), String.valueOf(error.getDefaultMessage())));
+			String field = error.contains(ConstraintViolation.class)
+					? FieldProblem.pathOf(error.unwrap(ConstraintViolation.class).getPropertyPath()) : error.getField();
+			errors.add(FieldProblem.of(field, String.valueOf(error.getDefaultMessage())));
 		}
 		ex.getBindingResult()
 			.getGlobalErrors()
