@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 record BackupView(@Schema(example = "20261124T020000Z-a1b2c3") String id, BackupRun.Status status,
 		@Schema(description = "Progress step while it runs, DONE when complete") String phase, BackupTrigger trigger,
 		@Nullable String label, Instant createdAt, @Nullable Instant finishedAt, @Nullable Long sizeBytes,
-		long bytesWritten, @Nullable String sha256, @Schema(format = "duration") @Nullable String duration, @Nullable String appVersion,
+		long bytesWritten, @Nullable String sha256, @Schema(description = "ISO 8601, e.g. PT12.345S") @Nullable String duration, @Nullable String appVersion,
 		@Nullable String schemaVersion, @Nullable String serverVersion, @Nullable String pgDumpVersion,
 		@Nullable String error, @Nullable Map<String, Long> rowCounts) {
 

@@ -87,14 +87,15 @@ class ContractCompletion implements OpenApiCustomizer {
 		boolean api = path.startsWith("/api/");
 		ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
 		addIf(responses, "400", parameters || body);
-		addIf(responses, "401", secured);
+		// A public operation still refuses a request presenting an invalid token, and throttles its address.
+		addIf(responses, "401", true);
 		addIf(responses, "403", secured);
 		addIf(responses, "404", path.contains("{"));
 		addIf(responses, "406", true);
 		addIf(responses, "413", body);
 		addIf(responses, "415", body);
 		addIf(responses, "422", body && api);
-		addIf(responses, "429", secured);
+		addIf(responses, "429", true);
 		addIf(responses, "500", true);
 		addIf(responses, "503", secured || (api && method != PathItem.HttpMethod.GET));
 		ApiResponses sorted = new ApiResponses();

@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
 /**
  * Makes the schemas say what the JSON is: a record component is {@code required} unless it is left out when
  * empty ({@code @JsonInclude}), a {@code @Nullable} one may be {@code null} ({@code type: [..., "null"]}),
- * durations are ISO 8601 strings and Jackson trees any JSON object.
+ * durations are ISO 8601 strings and Jackson trees JSON objects.
  */
 @Component
 class ContractModelConverter implements ModelConverter {
@@ -39,7 +39,10 @@ class ContractModelConverter implements ModelConverter {
 	public @Nullable Schema resolve(AnnotatedType type, ModelConverterContext context, Iterator<ModelConverter> chain) {
 		Class<?> raw = Json.mapper().constructType(type.getType()).getRawClass();
 		if (raw == Duration.class) {
-			return new JsonSchema().types(Set.of("string")).format("duration").example("PT10M");
+			// No format "duration": JSON Schema's (RFC 3339) has no fractions of a second, ISO 8601 and Java do.
+			return new JsonSchema().types(Set.of("string"))
+				.description("An ISO 8601 duration, e.g. PT10M or PT1.5S")
+				.example("PT10M");
 		}
 		if (tools.jackson.databind.JsonNode.class.isAssignableFrom(raw)) {
 			return new JsonSchema().types(Set.of("object"));

@@ -45,7 +45,8 @@ class OpenApiConfiguration {
 	static final Map<String, String> ERRORS = new TreeMap<>(Map.ofEntries(
 			Map.entry("400", "Malformed request: a path or query parameter is invalid, or the body is not JSON of the "
 					+ "expected shape and types (errors names each field)"),
-			Map.entry("401", "No credentials, or a token that is invalid, expired or revoked"),
+			Map.entry("401", "No credentials where they are needed, or a token that is invalid, expired or revoked "
+					+ "(public operations refuse invalid tokens too)"),
 			Map.entry("403", "The credentials do not allow this operation"),
 			Map.entry("404", "Nothing exists with this id"),
 			Map.entry("406", "The Accept header excludes what this operation answers"),
