@@ -26,12 +26,8 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -39,6 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import com.acme.iot.ApiClient;
 import com.acme.iot.ApiClient.Response;
+import com.acme.iot.TestClock;
 import com.acme.iot.readings.ReadingsRecorded;
 import com.acme.iot.readings.RecordedReading;
 import com.acme.iot.sensors.SensorId;
@@ -53,21 +50,9 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "iot.alerts.notifications.initial-backoff=PT0.5S",
 				"iot.alerts.notifications.dispatch-interval=PT0.5S" })
-@Import(AlertsIntegrationTests.TestClockConfiguration.class)
 class AlertsIntegrationTests {
 
 	static final GreenMail smtp = startSmtp();
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class TestClockConfiguration {
-
-		@Bean
-		@Primary
-		MutableClock mutableClock() {
-			return new MutableClock();
-		}
-
-	}
 
 	@DynamicPropertySource
 	static void mail(DynamicPropertyRegistry registry) {
@@ -78,8 +63,9 @@ class AlertsIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	/** Moved forward by the offline and backoff tests, so no test waits for real minutes. */
 	@Autowired
-	MutableClock clock;
+	TestClock clock;
 
 	@Autowired
 	ApplicationEventPublisher events;

@@ -24,6 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import com.acme.iot.ApiClient;
 import com.acme.iot.ExternalTools;
+import com.acme.iot.TestClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +52,9 @@ class AzureBackupIntegrationTests {
 
 	@Autowired
 	BackupStore store;
+
+	@Autowired
+	TestClock clock;
 
 	JdbcTemplate jdbc;
 
@@ -114,7 +118,7 @@ class AzureBackupIntegrationTests {
 
 	@Test
 	void neverListsAnInterruptedUpload() throws Exception {
-		BackupId interrupted = BackupId.next(java.time.Instant.now());
+		BackupId interrupted = BackupId.next(this.clock.instant());
 		BackupStore.Upload upload = this.store.upload(interrupted);
 		upload.stream().write(new byte[3 * 1024 * 1024]);
 		upload.stream().flush();

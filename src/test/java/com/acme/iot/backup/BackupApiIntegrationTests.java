@@ -27,6 +27,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import com.acme.iot.ApiClient;
 import com.acme.iot.ApiClient.Response;
 import com.acme.iot.ExternalTools;
+import com.acme.iot.TestClock;
 import com.acme.iot.platform.maintenance.MaintenanceMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +64,9 @@ class BackupApiIntegrationTests {
 
 	@Autowired
 	MaintenanceMode maintenanceMode;
+
+	@Autowired
+	TestClock clock;
 
 	ApiClient admin;
 
@@ -231,11 +235,11 @@ class BackupApiIntegrationTests {
 
 	@Test
 	void neverListsAnInterruptedUploadAndCleansItUpLater() throws IOException {
-		BackupId interrupted = BackupId.next(Instant.now());
+		BackupId interrupted = BackupId.next(this.clock.instant());
 		BackupStore.Upload upload = this.store.upload(interrupted);
 		upload.stream().write(new byte[1024]);
 		upload.abort();
-		BackupId withoutManifest = BackupId.next(Instant.now());
+		BackupId withoutManifest = BackupId.next(this.clock.instant());
 		BackupStore.Upload complete = this.store.upload(withoutManifest);
 		complete.stream().write(new byte[1024]);
 		complete.commit();
@@ -249,14 +253,15 @@ class BackupApiIntegrationTests {
 		assertThat(orphan).exists();
 		assertThat(this.settings.filesystem().directory().resolve(interrupted + ".dump.partial")).doesNotExist();
 
-		Files.setLastModifiedTime(orphan, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+		Files.setLastModifiedTime(orphan, FileTime.from(this.clock.instant().minus(Duration.ofDays(2))));
 		this.backups.applyRetention();
 		assertThat(orphan).doesNotExist();
 	}
 
 	@Test
 	void retentionKeepsTheNewestMinimumWhateverTheirAge() throws IOException {
-		Instant old = Instant.now().minus(Duration.ofDays(90));
+		Instant now = this.clock.instant();
+		Instant old = now.minus(Duration.ofDays(90));
 		JsonMapper json = JsonMapper.builder().build();
 		for (int i = 0; i < 9; i++) {
 			Instant createdAt = old.plus(Duration.ofHours(i));
@@ -269,12 +274,12 @@ class BackupApiIntegrationTests {
 			this.store.writeManifest(id, json.writeValueAsBytes(new BackupManifest(id.value(), createdAt,
 					BackupTrigger.SCHEDULED, null, 1, "00", "PT1S", null, "1", "15", "pg_dump 15", Map.of())));
 		}
-		long recent = this.backups.manifests().stream().filter(m -> m.createdAt().isAfter(Instant.now().minus(Duration.ofDays(30)))).count();
+		long recent = this.backups.manifests().stream().filter(m -> m.createdAt().isAfter(now.minus(this.settings.retention()))).count();
 
 		this.backups.applyRetention();
 
 		List<BackupManifest> left = this.backups.manifests();
-		long oldLeft = left.stream().filter(m -> m.createdAt().isBefore(Instant.now().minus(Duration.ofDays(30)))).count();
+		long oldLeft = left.stream().filter(m -> m.createdAt().isBefore(now.minus(this.settings.retention()))).count();
 		assertThat(left).hasSizeGreaterThanOrEqualTo(this.settings.keepAtLeast());
 		assertThat(oldLeft).isEqualTo(Math.max(0, this.settings.keepAtLeast() - recent));
 		assertThat(left.size() - oldLeft).isEqualTo(recent);

@@ -31,6 +31,7 @@ import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -38,6 +39,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import com.acme.iot.ApiClient;
 import com.acme.iot.ApiClient.Response;
 import com.acme.iot.ExternalTools;
+import com.acme.iot.TestClock;
 import com.acme.iot.observability.ObservabilityFiles.DashboardQuery;
 import com.acme.iot.observability.ObservabilityFiles.Result;
 
@@ -76,6 +78,9 @@ class DashboardQueriesIntegrationTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	TestClock clock;
 
 	@TempDir
 	Path work;
@@ -221,13 +226,13 @@ class DashboardQueriesIntegrationTests {
 			sensors.add(sensor.json().get("id").stringValue());
 			ApiClient device = admin.as(sensor.json().get("deviceToken").stringValue());
 			bestEffort(device.post("/api/sensors/" + sensors.get(i) + "/readings", """
-					[{"value":21.5},{"time":"%s","value":22.0}]""".formatted(Instant.now().minusSeconds(60))));
+					[{"value":21.5},{"time":"%s","value":22.0}]""".formatted(this.clock.instant().minusSeconds(60))));
 		}
 		bestEffort(operator.post("/api/alert-rules", """
 				{"name":"too hot %d","scope":{"kind":"TEMPERATURE","site":"%s"},"condition":"ABOVE","threshold":30.0,
 				 "severity":"CRITICAL"}""".formatted(round, site)));
 		bestEffort(operator.post("/api/readings", """
-				[{"sensorId":"%s","time":"%s","value":45.0}]""".formatted(sensors.get(0), Instant.now())));
+				[{"sensorId":"%s","time":"%s","value":45.0}]""".formatted(sensors.get(0), this.clock.instant())));
 		operator.get("/api/sensors?site=" + site);
 		operator.get("/api/sensors/" + sensors.get(1));
 		bestEffort(operator.get("/api/alerts"));

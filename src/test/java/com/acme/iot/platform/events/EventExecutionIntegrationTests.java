@@ -15,6 +15,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.test.annotation.DirtiesContext;
 
 import com.acme.iot.ApiClient;
+import com.acme.iot.TestClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,6 +43,9 @@ class EventExecutionIntegrationTests {
 	@Autowired
 	ListenerBacklog backlog;
 
+	@Autowired
+	TestClock clock;
+
 	@Test
 	void moduleListenersRunOnAFixedPoolOfTheirOwn() {
 		assertThat(this.async.getAsyncExecutor()).isSameAs(this.moduleListenerExecutor);
@@ -56,7 +60,8 @@ class EventExecutionIntegrationTests {
 			.json()
 			.get("id")
 			.stringValue();
-		String reading = "[{\"sensorId\":\"" + sensor + "\",\"time\":\"2026-01-01T00:00:00Z\",\"value\":400}]";
+		String reading = "[{\"sensorId\":\"" + sensor + "\",\"time\":\"" + this.clock.today().minusDays(1)
+				+ "T00:00:00Z\",\"value\":400}]";
 		CountDownLatch release = new CountDownLatch(1);
 		Runnable blocked = () -> {
 			try {
