@@ -138,7 +138,7 @@ class MobileAppClientIntegrationTests {
 
 		AlertView acknowledged = new AlertsApi(operator).acknowledgeAlert(open.getId(),
 				new CommentRequest().comment("Opening the vents"));
-		assertThat(acknowledged.getState()).isEqualTo(AlertView.StateEnum.ACKnowLEDGED);
+		assertThat(acknowledged.getState()).isEqualTo(AlertView.StateEnum.ACKNOWLEDGED);
 		assertThat(acknowledged.getAcknowledgedAt()).isNotNull();
 		PageResponseAlertView stillOpen = alerts.listAlerts("OPEN", null, null, site, 0, 20);
 		assertThat(stillOpen.getItems()).isEmpty();
