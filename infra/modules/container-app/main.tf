@@ -95,6 +95,18 @@ variable "tags" {
   default = {}
 }
 
+variable "trusted_proxies" {
+  description = <<-EOT
+    Tomcat regex of the peers whose X-Forwarded-For the app believes (server.tomcat.remoteip.internal-proxies):
+    the Container Apps ingress, which appends the real client address as the right-most entry. The app trusts no
+    proxy by default. Here the environment has a generated network and this app alone, so only the ingress can
+    reach the container and its private ranges are trusted; with a custom VNet or other apps in the environment,
+    narrow this to the infrastructure subnet.
+  EOT
+  type        = string
+  default     = "10\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|172\\.(1[6-9]|2[0-9]|3[01])\\.\\d{1,3}\\.\\d{1,3}|192\\.168\\.\\d{1,3}\\.\\d{1,3}|100\\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\\.\\d{1,3}\\.\\d{1,3}"
+}
+
 resource "azurerm_container_app_environment" "this" {
   name                       = var.environment_name
   resource_group_name        = var.resource_group_name
@@ -185,6 +197,11 @@ resource "azurerm_container_app" "this" {
       env {
         name  = "IOT_BACKUP_AZURE_CONTAINER"
         value = var.backup_container
+      }
+      # The ingress is the one proxy whose X-Forwarded-For sets the client address (authentication throttle).
+      env {
+        name  = "SERVER_TOMCAT_REMOTEIP_INTERNAL_PROXIES"
+        value = var.trusted_proxies
       }
       # DefaultAzureCredential picks the user-assigned identity with this client id.
       env {

@@ -9,12 +9,16 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.acme.iot.platform.web.ApiProblem;
 import com.acme.iot.platform.web.FieldProblem;
+import com.acme.iot.platform.web.WebLimits;
 import com.acme.iot.sensors.SensorId;
 
 /**
@@ -23,8 +27,15 @@ import com.acme.iot.sensors.SensorId;
  */
 final class ReadingPayloads {
 
-	/** NaN and Infinity are accepted by the parser so that validation can reject them by index. */
-	private static final JsonMapper JSON = JsonMapper.builder()
+	/**
+	 * NaN and Infinity are accepted by the parser so that validation can reject them by index; number literals
+	 * longer than any double needs are not, so no value reaches validation as a number a double cannot hold.
+	 */
+	private static final JsonMapper JSON = JsonMapper
+		.builder(JsonFactory.builder()
+			.streamReadConstraints(
+					StreamReadConstraints.builder().maxNumberLength(WebLimits.MAX_NUMBER_LENGTH).build())
+			.build())
 		.enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
 		.build();
 
@@ -49,6 +60,10 @@ final class ReadingPayloads {
 		JsonNode root;
 		try {
 			root = JSON.readTree(body);
+		}
+		catch (StreamConstraintsException ex) {
+			throw ApiProblem.badRequest("The request body holds a number longer than " + WebLimits.MAX_NUMBER_LENGTH
+					+ " characters.", List.of(FieldProblem.of("$", "a number is longer than a reading value can be")));
 		}
 		catch (JacksonException ex) {
 			throw ApiProblem.badRequest("The request body is not valid JSON.",

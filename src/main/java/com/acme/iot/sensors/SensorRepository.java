@@ -14,7 +14,8 @@ interface SensorRepository extends ListCrudRepository<Sensor, UUID>, SensorSearc
 	@Query("select count(*) from sensor where status = 'ACTIVE'")
 	long countActive();
 
-	@Query("select id from sensor where device_token_hash = :hash")
+	/** A decommissioned sensor's token no longer authenticates: its device is gone, not merely refused. */
+	@Query("select id from sensor where device_token_hash = :hash and status = 'ACTIVE'")
 	Optional<UUID> findIdByDeviceTokenHash(String hash);
 
 }

@@ -211,6 +211,21 @@ class SensorApiIntegrationTests {
 	}
 
 	@Test
+	void refusesTheDeviceTokenOfADecommissionedSensorAs401() {
+		JsonNode sensor = register("Retired probe", "CO2").json();
+		String id = sensor.get("id").stringValue();
+		ApiClient device = this.admin.as(sensor.get("deviceToken").stringValue());
+		assertThat(device.post("/api/sensors/" + id + "/readings", "{\"value\":400}").status()).isEqualTo(200);
+
+		assertThat(this.operator.delete("/api/sensors/" + id).status()).isEqualTo(204);
+
+		Response refused = device.post("/api/sensors/" + id + "/readings", "{\"value\":410}");
+		assertProblem(refused, 401);
+		assertThat(refused.header("WWW-Authenticate")).hasValueSatisfying(
+				challenge -> assertThat(challenge).contains("invalid_token"));
+	}
+
+	@Test
 	void rotatesTheDeviceTokenSoTheOldOneStopsWorking() {
 		JsonNode sensor = register("Door", "LIGHT").json();
 		String id = sensor.get("id").stringValue();

@@ -82,11 +82,11 @@ class ContractCompletion implements OpenApiCustomizer {
 
 	private static void complete(String path, PathItem.HttpMethod method, Operation operation) {
 		boolean secured = operation.getSecurity() != null && !operation.getSecurity().isEmpty();
-		boolean parameters = operation.getParameters() != null && !operation.getParameters().isEmpty();
 		boolean body = operation.getRequestBody() != null;
 		boolean api = path.startsWith("/api/");
 		ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
-		addIf(responses, "400", parameters || body);
+		// Even without parameters: a query string that cannot be decoded is refused before routing.
+		addIf(responses, "400", true);
 		// A public operation still refuses a request presenting an invalid token, and throttles its address.
 		addIf(responses, "401", true);
 		addIf(responses, "403", secured);

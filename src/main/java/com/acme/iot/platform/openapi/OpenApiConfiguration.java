@@ -43,8 +43,8 @@ class OpenApiConfiguration {
 
 	/** The shared error responses, by status; their descriptions say when each one happens. */
 	static final Map<String, String> ERRORS = new TreeMap<>(Map.ofEntries(
-			Map.entry("400", "Malformed request: a path or query parameter is invalid, or the body is not JSON of the "
-					+ "expected shape and types (errors names each field)"),
+			Map.entry("400", "Malformed request: a path or query parameter is invalid, the query string cannot be "
+					+ "decoded, or the body is not JSON of the expected shape and types (errors names each field)"),
 			Map.entry("401", "No credentials where they are needed, or a token that is invalid, expired or revoked "
 					+ "(public operations refuse invalid tokens too)"),
 			Map.entry("403", "The credentials do not allow this operation"),
@@ -81,8 +81,9 @@ class OpenApiConfiguration {
 				.description(DESCRIPTION)
 				.contact(new Contact().name("IoT platform team").url("https://github.com/acme/iot-api"))
 				.license(new License().name("Proprietary").url("https://github.com/acme/iot-api")))
-			// Relative: the document never repeats a host taken from the request that fetched it.
-			.servers(List.of(new Server().url("/").description("The service that serves this document")))
+			// Without a server of its own, the document would name whatever Host or X-Forwarded-Host the request
+			// carried. "/" is relative to where the document was fetched from, so it is right behind any ingress.
+			.servers(List.of(new Server().url("/").description("This deployment")))
 			.components(components);
 	}
 

@@ -106,41 +106,59 @@ public class ApiTokenManagement {
 	}
 
 	/**
-	 * Installs the bootstrap admin token: the one from {@code IOT_ADMIN_TOKEN} when given (rotating the
-	 * stored hash if the variable changed), otherwise a generated one written to {@code adminTokenFile} — but
-	 * only when no admin token exists yet. The secret itself is never logged.
+	 * Installs the bootstrap admin token: the one from {@code IOT_ADMIN_TOKEN} when given, otherwise a
+	 * generated one written to {@code adminTokenFile} — but only when no admin token exists yet. The secret
+	 * itself is never logged.
 	 * @return the file a generated secret was written to, if one was generated
 	 */
 	@Transactional
 	public Optional<Path> bootstrapAdmin(@Nullable String environmentToken, Path adminTokenFile) {
 		this.jdbc.sql("select pg_advisory_xact_lock(?)").param(BOOTSTRAP_LOCK).query().singleRow();
 		if (StringUtils.hasText(environmentToken)) {
-			upsertBootstrap(environmentToken.strip());
-			log.info("Bootstrap admin token taken from IOT_ADMIN_TOKEN");
+			installBootstrap(environmentToken.strip(), "IOT_ADMIN_TOKEN");
 			return Optional.empty();
 		}
 		if (this.tokens.countActiveAdmins() > 0) {
 			return Optional.empty();
 		}
 		String secret = SecretTokens.generate(SecretTokens.API_PREFIX);
-		upsertBootstrap(secret);
+		installBootstrap(secret, "a generated secret");
 		writeSecret(adminTokenFile, secret);
 		log.warn("No admin token existed: generated one and wrote it to {} (readable by this user only)",
 				adminTokenFile.toAbsolutePath());
 		return Optional.of(adminTokenFile);
 	}
 
-	private void upsertBootstrap(String secret) {
+	/**
+	 * A bootstrap secret seen before keeps its token exactly as it is, so a revocation outlives restarts; a new
+	 * secret retires the previous bootstrap token (revoked, still listed) and issues a new one.
+	 */
+	private void installBootstrap(String secret, String source) {
+		String hash = SecretTokens.hash(secret);
+		Optional<ApiToken> known = this.tokens.findBySecretHash(hash);
+		if (known.isPresent()) {
+			if (known.get().isRevoked()) {
+				log.warn("The bootstrap admin token from {} was revoked and stays revoked; set a new value to issue "
+						+ "a new one", source);
+			}
+			else {
+				log.info("Bootstrap admin token from {} unchanged", source);
+			}
+			return;
+		}
+		java.sql.Timestamp now = java.sql.Timestamp.from(this.clock.instant());
+		this.jdbc.sql("""
+				update api_token set bootstrap = false, revoked_at = coalesce(revoked_at, :now), version = version + 1
+				where bootstrap""").param("now", now).update();
+		UUID id = UUID.randomUUID();
 		this.jdbc.sql("""
 				insert into api_token (id, name, role, secret_hash, bootstrap, created_at, version)
-				values (:id, 'bootstrap-admin', 'ADMIN', :hash, true, :now, 0)
-				on conflict (bootstrap) where bootstrap
-				do update set secret_hash = excluded.secret_hash, revoked_at = null, version = api_token.version + 1
-				""")
-			.param("id", UUID.randomUUID())
-			.param("hash", SecretTokens.hash(secret))
-			.param("now", java.sql.Timestamp.from(this.clock.instant()))
+				values (:id, 'bootstrap-admin', 'ADMIN', :hash, true, :now, 0)""")
+			.param("id", id)
+			.param("hash", hash)
+			.param("now", now)
 			.update();
+		log.info("Issued bootstrap admin token {} from {}; the previous one, if any, is revoked", id, source);
 	}
 
 	private static void writeSecret(Path file, String secret) {

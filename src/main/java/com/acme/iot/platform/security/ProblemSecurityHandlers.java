@@ -33,7 +33,9 @@ class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedH
 			AuthenticationException authException) throws IOException {
 		boolean presented = request.getHeader(HttpHeaders.AUTHORIZATION) != null;
 		if (presented) {
-			this.throttle.recordFailure(request.getRemoteAddr());
+			Object fingerprint = request.getAttribute(AuthenticationThrottleFilter.FINGERPRINT);
+			this.throttle.recordFailure(request.getRemoteAddr(), fingerprint instanceof String known ? known
+					: this.throttle.fingerprint(request.getHeader(HttpHeaders.AUTHORIZATION)));
 		}
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
 				presented ? "Bearer error=\"invalid_token\", error_description=\"The token is invalid, expired or revoked\""
@@ -56,7 +58,17 @@ class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedH
 			throws IOException {
 		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.toSeconds() + 1)));
 		write(response, HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.TOO_MANY_REQUESTS, "Too many failed authentications",
-				"Too many requests with invalid credentials came from your address; retry after the delay.", request);
+				"This credential, or too many different ones, failed to authenticate from your address; retry after "
+						+ "the delay.",
+				request);
+	}
+
+	void tooManyStreams(HttpServletRequest request, HttpServletResponse response, java.time.Duration wait)
+			throws IOException {
+		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.toSeconds())));
+		write(response, HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.TOO_MANY_REQUESTS, "Too many streams",
+				"You already hold as many live streams as one caller may; close one or retry after the delay.",
+				request);
 	}
 
 	private static void write(HttpServletResponse response, HttpStatus status, URI type, String title,

@@ -24,6 +24,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -50,7 +51,7 @@ class SecurityConfiguration {
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokenManagement apiTokens,
 			ObjectProvider<DeviceTokenResolver> devices, ObjectProvider<JwtDecoder> jwtDecoder,
-			SecuritySettings settings, AuthenticationThrottle throttle) throws Exception {
+			SecuritySettings settings, AuthenticationThrottle throttle, StreamSettings streams) throws Exception {
 		ProblemSecurityHandlers problems = new ProblemSecurityHandlers(throttle);
 		AuthenticationManager authenticationManager = authenticationManager(apiTokens, devices, jwtDecoder, settings);
 		AuthenticationManagerResolver<HttpServletRequest> resolver = request -> authenticationManager;
@@ -79,7 +80,8 @@ class SecurityConfiguration {
 				.accessDeniedHandler(problems))
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems))
-			.addFilterBefore(new AuthenticationThrottleFilter(throttle, problems), BearerTokenAuthenticationFilter.class);
+			.addFilterBefore(new AuthenticationThrottleFilter(throttle, problems), BearerTokenAuthenticationFilter.class)
+			.addFilterAfter(new StreamLimitFilter(streams, problems), AuthorizationFilter.class);
 		return http.build();
 	}
 

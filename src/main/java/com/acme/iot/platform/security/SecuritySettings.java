@@ -20,11 +20,16 @@ public record SecuritySettings(@DefaultValue("./data/admin-token") Path adminTok
 		@DefaultValue Cors cors, @DefaultValue AuthThrottle authThrottle) {
 
 	/**
-	 * @param maxFailures failed authentications one client address may make within {@code window} before its
-	 * requests with credentials answer 429 until the window ends
+	 * @param maxFailures failed authentications one credential may make from one client address within
+	 * {@code window} before that credential answers 429 from that address until the window ends; other
+	 * credentials from the same address are not affected
+	 * @param maxFailuresPerAddress failed authentications, whatever the credential, one client address (an IPv6
+	 * /64) may make within {@code window} before it answers 429 to every credential that has not authenticated
+	 * successfully in the last hour: a ceiling against spraying many tokens
 	 * @param window length of the counting window
 	 */
-	public record AuthThrottle(@DefaultValue("10") int maxFailures, @DefaultValue("PT1M") java.time.Duration window) {
+	public record AuthThrottle(@DefaultValue("10") int maxFailures, @DefaultValue("100") int maxFailuresPerAddress,
+			@DefaultValue("PT1M") java.time.Duration window) {
 	}
 
 	/**

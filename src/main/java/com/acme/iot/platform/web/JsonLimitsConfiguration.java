@@ -21,7 +21,10 @@ class JsonLimitsConfiguration {
 	@Scope("prototype")
 	JsonMapper.Builder jsonMapperBuilder(ObjectProvider<JsonMapperBuilderCustomizer> customizers, WebLimits limits) {
 		JsonFactory factory = JsonFactory.builder()
-			.streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(limits.maxJsonDepth()).build())
+			.streamReadConstraints(StreamReadConstraints.builder()
+				.maxNestingDepth(limits.maxJsonDepth())
+				.maxNumberLength(WebLimits.MAX_NUMBER_LENGTH)
+				.build())
 			.build();
 		JsonMapper.Builder builder = JsonMapper.builder(factory);
 		customizers.orderedStream().forEach(customizer -> customizer.customize(builder));

@@ -13,4 +13,11 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("iot.web")
 public record WebLimits(@DefaultValue("4MB") DataSize maxRequestSize, @DefaultValue("32") int maxJsonDepth) {
+
+	/**
+	 * Longest number literal a JSON body may hold: a double needs at most 24 characters, and a 400-digit
+	 * number only overflows whatever reads it.
+	 */
+	public static final int MAX_NUMBER_LENGTH = 100;
+
 }

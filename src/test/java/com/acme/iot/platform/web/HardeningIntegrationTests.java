@@ -14,6 +14,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.acme.iot.ApiClient;
+import com.acme.iot.RawHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -105,6 +106,33 @@ class HardeningIntegrationTests {
 		assertThat(allowed.header("Access-Control-Allow-Origin")).hasValue("https://app.example.com");
 		assertThat(refused.status()).isEqualTo(403);
 		assertThat(refused.header("Access-Control-Allow-Origin")).isEmpty();
+	}
+
+	@Test
+	void trustsTheForwardingHeadersOfNoProxyUnlessOneIsConfigured() {
+		var response = this.admin.withHeader("X-Forwarded-Proto", "https")
+			.withHeader("X-Forwarded-For", "203.0.113.5")
+			.get("/api/sensors");
+
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.header("Strict-Transport-Security"))
+			.as("a loopback peer claiming HTTPS is not taken at its word")
+			.isEmpty();
+	}
+
+	@Test
+	void describesItsServerWithoutEchoingTheHostTheClientSent() throws Exception {
+		RawHttp.Answer answer = RawHttp.send(this.port, """
+				GET /v3/api-docs HTTP/1.0\r
+				Host: evil.example.net\r
+				X-Forwarded-Host: evil-forwarded.example.net\r
+				X-Forwarded-Proto: https\r
+				\r
+				""");
+
+		assertThat(answer.status()).isEqualTo(200);
+		assertThat(answer.body()).doesNotContain("evil");
+		assertThat(ApiClient.JSON.readTree(answer.body()).get("servers").get(0).get("url").stringValue()).isEqualTo("/");
 	}
 
 }
