@@ -132,7 +132,8 @@ if [[ -n "$previous" ]]; then
   az containerapp ingress traffic set "${azargs[@]}" --revision-weight "$previous=100" --output none
 fi
 traffic_changed=true
-az containerapp update "${azargs[@]}" --image "$image" --revision-suffix "$revision_suffix" --output none
+# --container-name: each replica also runs the prometheus-agent sidecar, whose image stays Terraform's.
+az containerapp update "${azargs[@]}" --container-name iot-api --image "$image" --revision-suffix "$revision_suffix" --output none
 
 deadline=$((SECONDS + 600))
 while true; do

@@ -4,6 +4,8 @@
 #   IOT_API_URL / IOT_ADMIN_TOKEN   defaults of --url / --token
 #   IOT_CURL_OPTS                   extra curl options, e.g. "--proxy http://proxy:3128" or "--connect-to ::127.0.0.1:8080"
 #   IOT_URL_SCHEME                  scheme of the URLs built from the app's FQDN (default https)
+#   IOT_RESTART_TIMEOUT             seconds a restarted revision has to be healthy again (default 600)
+#   IOT_SMOKE_DEADLINE              time budget of rotate-secret.sh's smoke test (default 180)
 
 DEPLOY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export DEPLOY_DIR
@@ -130,4 +132,52 @@ wait_for_operation() {
         ;;
     esac
   done
+}
+
+# The Key Vault of an environment: the only vault in its resource group (infra/modules/key-vault).
+key_vault_of() {
+  local vault
+  vault=$(az keyvault list --resource-group "$1" --query '[0].name' --output tsv)
+  [[ -n "$vault" ]] || die "no Key Vault in resource group $1"
+  printf '%s' "$vault"
+}
+
+# The resource id of the app's user-assigned identity (id-iot-api-<env>), which reads Key Vault.
+app_identity_id() {
+  az identity show --resource-group "$1" --name "id-iot-api-$2" --query id --output tsv
+}
+
+# restart_active_revisions <resource-group> <app>: restarts every active revision, not only the live one, so the
+# standby revision that instant rollback relies on also reads the new secrets; waits until each is healthy again.
+restart_active_revisions() {
+  local resource_group=$1 app=$2 revision revisions state deadline
+  revisions=$(az containerapp revision list --resource-group "$resource_group" --name "$app" \
+    --query '[?properties.active].name' --output tsv)
+  [[ -n "$revisions" ]] || die "no active revision of $app"
+  for revision in $revisions; do
+    log "restarting revision $revision"
+    az containerapp revision restart --resource-group "$resource_group" --name "$app" --revision "$revision" --output none
+  done
+  for revision in $revisions; do
+    deadline=$((SECONDS + ${IOT_RESTART_TIMEOUT:-600}))
+    while true; do
+      state=$(az containerapp revision show --resource-group "$resource_group" --name "$app" --revision "$revision" \
+        --query '[properties.provisioningState, properties.runningState, properties.healthState]' --output tsv | tr '\t\n' '  ')
+      case "$state" in
+        *Failed* | *Unhealthy*) die "revision $revision did not come back: $state" ;;
+        Provisioned*Healthy*) log "revision $revision is healthy again"; break ;;
+      esac
+      ((SECONDS < deadline)) || die "revision $revision not healthy after restart: $state"
+      sleep 10
+    done
+  done
+}
+
+# A random secret of letters and digits (no character a shell, URL or connection string would mangle).
+random_secret() {
+  local value=""
+  while ((${#value} < ${1:-48})); do
+    value+=$(head -c 96 /dev/urandom | base64 | tr -d '\n/+=')
+  done
+  printf '%s' "${value:0:${1:-48}}"
 }

@@ -79,7 +79,7 @@ if [[ "$target" == "$live" ]]; then
   log "$target already serves the traffic: nothing to do"
   exit 0
 fi
-target_image=$(jq -r '.properties.template.containers[0].image // empty' <<<"$target_json")
+target_image=$(jq -r '(.properties.template.containers | map(select(.name == "iot-api"))[0] // .[0]).image // empty' <<<"$target_json")
 log "rollback of $app ($environment): $live -> $target ($target_image)"
 
 # The target must be running to answer on its label URL and to take traffic.

@@ -1,5 +1,8 @@
-# Staging environment of the IoT API. State lives in Azure Storage (created once by hand, see README "Deploying"):
+# Staging environment of the IoT API. State lives in its own container of the state account that
+# infra/bootstrap creates. The pipeline plans it on pull requests and applies it behind the "staging" GitHub
+# environment's approval (.github/workflows/infra.yml); by hand:
 #   terraform -chdir=infra/environments/staging init && terraform -chdir=infra/environments/staging apply
+# Secrets come from the environment: TF_VAR_slack_webhook_url.
 
 terraform {
   required_version = ">= 1.6"
@@ -18,7 +21,7 @@ terraform {
   backend "azurerm" {
     resource_group_name  = "rg-iot-api-tfstate"
     storage_account_name = "stiotapitfstate"
-    container_name       = "tfstate"
+    container_name       = "tfstate-staging"
     key                  = "staging.tfstate"
     use_azuread_auth     = true
   }
@@ -34,6 +37,18 @@ variable "image" {
   description = "Image of the first revision; afterwards the deploy workflow creates the revisions."
   type        = string
   default     = "ghcr.io/acme/iot-api:0.1.0"
+}
+
+variable "slack_webhook_url" {
+  description = "Slack incoming webhook of #alerts (GitHub secret SLACK_WEBHOOK_URL)."
+  type        = string
+  sensitive   = true
+}
+
+variable "grafana_admin_principal_ids" {
+  description = "Entra ID object ids of the Grafana administrators (the on-call group)."
+  type        = list(string)
+  default     = []
 }
 
 variable "name_suffix" {
@@ -58,6 +73,14 @@ module "iot_api" {
   backup_replication_type = "LRS"
   backup_retention_days   = 30
 
+  address_space     = "10.40.0.0/16"
+  public_host_name  = "iot-api-staging.example.com"
+  alert_email       = "iot-oncall-escalation@example.com"
+  slack_webhook_url = var.slack_webhook_url
+  # No PagerDuty: the seed's 24/7 paging is for production.
+
+  grafana_admin_principal_ids = var.grafana_admin_principal_ids
+
   min_replicas = 1
   max_replicas = 3
 }
@@ -65,4 +88,8 @@ module "iot_api" {
 output "app_url" {
   description = "Base URL of the service (deploy/smoke-test.sh --url)."
   value       = module.iot_api.app_url
+}
+
+output "grafana_endpoint" {
+  value = module.iot_api.grafana_endpoint
 }

@@ -1,5 +1,8 @@
-# Storage of the backup module's dumps: a private "backups" container, deleted by a lifecycle rule after
-# 30 days, soft delete for accidental deletions, and write access for the app's identity on that container only.
+# Storage of the backup module's dumps: a private "backups" container and write access for the app's identity
+# on that container only. Nothing here deletes a current backup: the app's own retention does
+# (iot.backup.retention, never below iot.backup.keep-at-least), so a month of failing backups still leaves the
+# newest ones. Every deletion, the app's included, stays recoverable for soft_delete_days (blob soft delete);
+# the lifecycle rule only cleans snapshots and previous versions.
 
 variable "name" {
   description = "Storage account name (3-24 lower-case letters and digits, globally unique)."
@@ -20,14 +23,25 @@ variable "replication_type" {
 }
 
 variable "retention_days" {
-  description = "Backups older than this are deleted by the lifecycle rule."
+  description = "Age after which the app deletes a backup (iot.backup.retention), keeping at least keep_at_least."
   type        = number
   default     = 30
 }
 
+variable "keep_at_least" {
+  description = "Backups the app's retention always keeps, whatever their age (iot.backup.keep-at-least)."
+  type        = number
+  default     = 7
+  validation {
+    condition     = var.keep_at_least >= 1
+    error_message = "keep_at_least must keep at least one backup."
+  }
+}
+
 variable "soft_delete_days" {
-  type    = number
-  default = 14
+  description = "How long a deleted backup (by the app's retention or anyone else) can be undeleted."
+  type        = number
+  default     = 30
 }
 
 variable "writer_principal_id" {
@@ -71,19 +85,20 @@ resource "azurerm_storage_container" "backups" {
 resource "azurerm_storage_management_policy" "this" {
   storage_account_id = azurerm_storage_account.this.id
 
+  # No base_blob action: deleting current backups by age alone could leave none after a month of failures.
   rule {
-    name    = "delete-backups-after-${var.retention_days}-days"
+    name    = "clean-snapshots-and-versions"
     enabled = true
     filters {
       blob_types   = ["blockBlob"]
       prefix_match = ["backups/"]
     }
     actions {
-      base_blob {
-        delete_after_days_since_modification_greater_than = var.retention_days
-      }
       snapshot {
         delete_after_days_since_creation_greater_than = var.retention_days
+      }
+      version {
+        delete_after_days_since_creation = var.retention_days
       }
     }
   }
@@ -101,4 +116,13 @@ output "blob_endpoint" {
 
 output "container_name" {
   value = azurerm_storage_container.backups.name
+}
+
+output "retention" {
+  description = "iot.backup.retention as an ISO-8601 period."
+  value       = "P${var.retention_days}D"
+}
+
+output "keep_at_least" {
+  value = var.keep_at_least
 }

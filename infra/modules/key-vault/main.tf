@@ -1,5 +1,8 @@
 # Key Vault holding the service's secrets, generated here so that no secret is ever written in a file:
-# the database password and the bootstrap admin token. The app reads them through its user-assigned identity.
+# the PostgreSQL administrator's password, the application role's password and the bootstrap admin token.
+# The app reads them through its user-assigned identity. Terraform creates the first value of each secret and
+# ignores it afterwards: deploy/rotate-secret.sh owns later values (runbooks/rotate-secrets.md), so an apply
+# never writes an old password back.
 
 variable "name" {
   type = string
@@ -50,7 +53,14 @@ resource "azurerm_role_assignment" "app" {
   principal_id         = var.reader_principal_id
 }
 
+# The PostgreSQL administrator (Terraform and the database-role job only).
 resource "random_password" "database" {
+  length  = 40
+  special = false
+}
+
+# The application's own role (iot_app).
+resource "random_password" "database_app" {
   length  = 40
   special = false
 }
@@ -60,12 +70,28 @@ resource "random_password" "admin_token" {
   special = false
 }
 
-resource "azurerm_key_vault_secret" "database_password" {
-  name         = "database-password"
+resource "azurerm_key_vault_secret" "database_admin_password" {
+  name         = "database-admin-password"
   value        = random_password.database.result
   key_vault_id = azurerm_key_vault.this.id
   content_type = "PostgreSQL administrator password"
   depends_on   = [azurerm_role_assignment.deployer]
+
+  lifecycle {
+    ignore_changes = [value]
+  }
+}
+
+resource "azurerm_key_vault_secret" "database_password" {
+  name         = "database-password"
+  value        = random_password.database_app.result
+  key_vault_id = azurerm_key_vault.this.id
+  content_type = "Password of the application's PostgreSQL role"
+  depends_on   = [azurerm_role_assignment.deployer]
+
+  lifecycle {
+    ignore_changes = [value]
+  }
 }
 
 resource "azurerm_key_vault_secret" "admin_token" {
@@ -74,6 +100,10 @@ resource "azurerm_key_vault_secret" "admin_token" {
   key_vault_id = azurerm_key_vault.this.id
   content_type = "IOT_ADMIN_TOKEN: bootstrap ADMIN API token"
   depends_on   = [azurerm_role_assignment.deployer]
+
+  lifecycle {
+    ignore_changes = [value]
+  }
 }
 
 output "key_vault_id" {
@@ -89,7 +119,16 @@ output "admin_token_secret_id" {
   value = azurerm_key_vault_secret.admin_token.versionless_id
 }
 
-output "database_password" {
-  value     = random_password.database.result
-  sensitive = true
+output "database_admin_password_secret_id" {
+  value = azurerm_key_vault_secret.database_admin_password.versionless_id
+}
+
+output "database_admin_password" {
+  description = "First administrator password, for the server's creation only."
+  value       = random_password.database.result
+  sensitive   = true
+}
+
+output "name" {
+  value = azurerm_key_vault.this.name
 }

@@ -1,5 +1,7 @@
 # PostgreSQL Flexible Server. Its major version must not exceed the pg_dump/pg_restore major of the image
 # (deploy/base-image/Dockerfile, PG_MAJOR): the backup module dumps it with that client.
+# Public network access is off: the app reaches it through a private endpoint in the environment's network.
+# The app connects as its own role (infra/modules/database-role), never as this administrator.
 
 variable "name" {
   type = string
@@ -28,8 +30,9 @@ variable "sku_name" {
 }
 
 variable "storage_mb" {
-  type    = number
-  default = 32768
+  description = "Initial size; storage auto-grow enlarges it (never shrinks). Sizing: runbooks/database-storage.md."
+  type        = number
+  default     = 32768
 }
 
 variable "high_availability" {
@@ -47,9 +50,18 @@ variable "geo_redundant_backup" {
 }
 
 variable "administrator_password" {
-  description = "From the key-vault module; never a literal."
+  description = "From the key-vault module; never a literal. Only the first value: rotation owns it afterwards."
   type        = string
   sensitive   = true
+}
+
+variable "private_endpoint_subnet_id" {
+  type = string
+}
+
+variable "private_dns_zone_id" {
+  description = "privatelink.postgres.database.azure.com, linked to the environment's network."
+  type        = string
 }
 
 variable "tags" {
@@ -69,7 +81,8 @@ resource "azurerm_postgresql_flexible_server" "this" {
   administrator_password        = var.administrator_password
   backup_retention_days         = var.backup_retention_days
   geo_redundant_backup_enabled  = var.geo_redundant_backup
-  public_network_access_enabled = true
+  auto_grow_enabled             = true
+  public_network_access_enabled = false
   tags                          = var.tags
 
   dynamic "high_availability" {
@@ -82,6 +95,8 @@ resource "azurerm_postgresql_flexible_server" "this" {
 
   lifecycle {
     prevent_destroy = true
+    # deploy/rotate-secret.sh rotates it (Key Vault database-admin-password); Terraform never writes it back.
+    ignore_changes = [administrator_password]
   }
 }
 
@@ -92,12 +107,25 @@ resource "azurerm_postgresql_flexible_server_database" "iot" {
   collation = "en_US.utf8"
 }
 
-# 0.0.0.0 = "Azure services": the Container Apps environment has no fixed outbound address here.
-resource "azurerm_postgresql_flexible_server_firewall_rule" "azure_services" {
-  name             = "allow-azure-services"
-  server_id        = azurerm_postgresql_flexible_server.this.id
-  start_ip_address = "0.0.0.0"
-  end_ip_address   = "0.0.0.0"
+# No firewall rule at all: with public access off, only the private endpoint reaches the server.
+resource "azurerm_private_endpoint" "this" {
+  name                = "pe-${var.name}"
+  resource_group_name = var.resource_group_name
+  location            = var.location
+  subnet_id           = var.private_endpoint_subnet_id
+  tags                = var.tags
+
+  private_service_connection {
+    name                           = "postgresql"
+    private_connection_resource_id = azurerm_postgresql_flexible_server.this.id
+    subresource_names              = ["postgresqlServer"]
+    is_manual_connection           = false
+  }
+
+  private_dns_zone_group {
+    name                 = "postgres"
+    private_dns_zone_ids = [var.private_dns_zone_id]
+  }
 }
 
 output "jdbc_url" {
@@ -106,4 +134,16 @@ output "jdbc_url" {
 
 output "administrator_login" {
   value = azurerm_postgresql_flexible_server.this.administrator_login
+}
+
+output "server_id" {
+  value = azurerm_postgresql_flexible_server.this.id
+}
+
+output "fqdn" {
+  value = azurerm_postgresql_flexible_server.this.fqdn
+}
+
+output "database_name" {
+  value = azurerm_postgresql_flexible_server_database.iot.name
 }

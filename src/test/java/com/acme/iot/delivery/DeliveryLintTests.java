@@ -25,13 +25,17 @@ class DeliveryLintTests {
 		command.addAll(files(Path.of("deploy"), ".sh"));
 		command.addAll(files(Path.of(".ci"), ""));
 		command.addAll(files(Path.of(".github/scripts"), ".sh"));
-		command.add("src/test/resources/delivery/az");
+		command.addAll(files(Path.of("src/test/resources/delivery"), ""));
 
 		Result result = run(command);
+		Result agent = run(List.of(shellcheck.toString(), "--shell=sh", "--severity=style",
+				"observability/prometheus/azure/agent-entrypoint.sh"));
 
 		assertThat(command).contains("deploy/deploy.sh", "deploy/rollback.sh", "deploy/smoke-test.sh", "deploy/backup.sh",
-				"deploy/restore.sh", ".ci/run");
+				"deploy/restore.sh", "deploy/rotate-secret.sh", "deploy/promote.sh", "deploy/notify.sh", ".ci/run",
+				"src/test/resources/delivery/az", "src/test/resources/delivery/crane");
 		assertThat(result.exitCode()).as(result.output()).isZero();
+		assertThat(agent.exitCode()).as(agent.output()).isZero();
 	}
 
 	@Test
@@ -60,10 +64,21 @@ class DeliveryLintTests {
 	void theExpectedWorkflowsExist() throws Exception {
 		assertThat(workflows()).contains(".github/workflows/ci.yml", ".github/workflows/release.yml",
 				".github/workflows/deploy.yml", ".github/workflows/staging.yml", ".github/workflows/production.yml",
-				".github/workflows/rollback.yml");
-		assertThat(Files.readString(Path.of(".github/workflows/rollback.yml"))).contains("CONFIRM");
+				".github/workflows/rollback.yml", ".github/workflows/infra.yml");
+		assertThat(Files.readString(Path.of(".github/workflows/rollback.yml"))).contains("CONFIRM",
+				"deploy/notify.sh --status started", "deploy/notify.sh --status succeeded", "deploy/notify.sh --status failed");
 		assertThat(Files.readString(Path.of(".github/workflows/deploy.yml"))).contains("workflow_call",
-				"--trigger PRE_DEPLOY", "deploy/deploy.sh", "deploy/rollback.sh");
+				"--trigger PRE_DEPLOY", "deploy/deploy.sh", "deploy/rollback.sh", "aquasecurity/trivy-action",
+				"--status started", "--status succeeded", "--status rolled-back", "--status failed");
+		assertThat(Files.readString(Path.of(".github/workflows/ci.yml"))).contains("gitleaks", "release/* | hotfix/*",
+				"crane push jib-image.tar", "prometheus-rules-to-terraform.mjs --check", "refs/heads/release/*");
+		assertThat(Files.readString(Path.of(".github/workflows/release.yml"))).contains("deploy/promote.sh release")
+			.doesNotContain("jib:build").doesNotContain("-DskipTests");
+		assertThat(Files.readString(Path.of(".github/workflows/production.yml"))).contains("deploy/promote.sh resolve")
+			.doesNotContain("jib:build");
+		assertThat(Files.readString(Path.of(".github/workflows/infra.yml"))).contains("-detailed-exitcode",
+				"upload-artifact", "environment: ${{ needs.target.outputs.environment }}", "deploy/database-role.sh",
+				"deploy/grafana-provision.sh");
 	}
 
 	@Test

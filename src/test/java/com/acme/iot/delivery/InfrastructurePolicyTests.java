@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -14,9 +13,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
-import com.acme.iot.ExternalTools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,21 +28,8 @@ class InfrastructurePolicyTests {
 	private static Map<String, JsonNode> files;
 
 	@BeforeAll
-	static void parseEveryTerraformFile() throws Exception {
-		Path node = ExternalTools.require("node");
-		List<String> tf;
-		try (Stream<Path> walk = Files.walk(Path.of("infra"))) {
-			tf = walk.map(Path::toString).filter(name -> name.endsWith(".tf")).sorted().toList();
-		}
-		List<String> command = new ArrayList<>(List.of(node.toString(), "src/test/tools/hcl2json.mjs"));
-		command.addAll(tf);
-		ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-		Process process = builder.start();
-		String json = new String(process.getInputStream().readAllBytes());
-		assertThat(process.waitFor()).as("every .tf file parses").isZero();
-		JsonNode parsed = JsonMapper.builder().build().readTree(json);
-		files = new TreeMap<>();
-		parsed.properties().forEach(entry -> files.put(entry.getKey(), entry.getValue()));
+	static void parseEveryTerraformFile() {
+		files = TerraformFiles.all();
 		assertThat(files).containsKeys("infra/environments/staging/main.tf", "infra/environments/production/main.tf",
 				"infra/modules/container-app/main.tf");
 	}
@@ -85,6 +68,8 @@ class InfrastructurePolicyTests {
 		assertThat(env.get("IOT_ADMIN_TOKEN").get("secret_name").stringValue()).isEqualTo("iot-admin-token");
 		JsonNode vault = file("key-vault").get("resource");
 		assertThat(vault.at("/azurerm_key_vault_secret/database_password/0/value").stringValue())
+			.isEqualTo("${random_password.database_app.result}");
+		assertThat(vault.at("/azurerm_key_vault_secret/database_admin_password/0/value").stringValue())
 			.isEqualTo("${random_password.database.result}");
 		assertThat(vault.at("/azurerm_key_vault_secret/admin_token/0/value").stringValue())
 			.isEqualTo("${random_password.admin_token.result}");
@@ -93,20 +78,27 @@ class InfrastructurePolicyTests {
 	}
 
 	@Test
-	void backupsArePrivateSoftDeletedAndExpireAfter30Days() {
+	void backupsArePrivateSoftDeletedAndOnlyTheAppsRetentionDeletesThemKeepingAtLeastSome() {
 		JsonNode storage = file("backup-storage");
 		JsonNode account = storage.at("/resource/azurerm_storage_account/this/0");
 		assertThat(account.get("allow_nested_items_to_be_public").booleanValue()).isFalse();
-		assertThat(account.at("/blob_properties/0/delete_retention_policy/0/days").isMissingNode()).isFalse();
+		assertThat(account.at("/blob_properties/0/delete_retention_policy/0/days").stringValue())
+			.isEqualTo("${var.soft_delete_days}");
+		assertThat(storage.at("/variable/soft_delete_days/0/default").asInt())
+			.isGreaterThanOrEqualTo(storage.at("/variable/retention_days/0/default").asInt());
 		JsonNode container = storage.at("/resource/azurerm_storage_container/backups/0");
 		assertThat(container.get("name").stringValue()).isEqualTo("backups");
 		assertThat(container.get("container_access_type").stringValue()).isEqualTo("private");
 		JsonNode rule = storage.at("/resource/azurerm_storage_management_policy/this/0/rule/0");
 		assertThat(rule.get("enabled").booleanValue()).isTrue();
-		assertThat(rule.at("/filters/0/prefix_match/0").stringValue()).isEqualTo("backups/");
-		assertThat(rule.at("/actions/0/base_blob/0/delete_after_days_since_modification_greater_than").stringValue())
-			.isEqualTo("${var.retention_days}");
-		assertThat(storage.at("/variable/retention_days/0/default").asInt()).isEqualTo(30);
+		assertThat(rule.at("/actions/0").has("base_blob")).as("no age-based deletion of current backups").isFalse();
+		assertThat(storage.at("/variable/keep_at_least/0/default").asInt()).isGreaterThanOrEqualTo(1);
+		Map<String, JsonNode> env = new HashMap<>();
+		file("container-app").at("/resource/azurerm_container_app/this/0/template/0/container/0/env").valueStream()
+			.forEach((e) -> env.put(e.get("name").stringValue(), e));
+		assertThat(env.get("IOT_BACKUP_RETENTION").get("value").stringValue()).isEqualTo("${var.backup_retention}");
+		assertThat(env.get("IOT_BACKUP_KEEPATLEAST").get("value").stringValue())
+			.isEqualTo("${tostring(var.backup_keep_at_least)}");
 		for (String environment : List.of("staging", "production")) {
 			assertThat(root(environment).at("/module/iot_api/0/backup_retention_days").asInt()).as(environment)
 				.isEqualTo(30);

@@ -15,7 +15,7 @@ import com.acme.iot.ExternalTools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The release workflow's scripts on a throw-away git repository: next SemVer and the CHANGELOG section. */
+/** The release workflow's scripts on a throw-away git repository: next SemVer and the CHANGELOG section (git-cliff). */
 class ReleaseScriptsIntegrationTests {
 
 	@TempDir
@@ -24,6 +24,7 @@ class ReleaseScriptsIntegrationTests {
 	@BeforeEach
 	void initRepository() throws Exception {
 		ExternalTools.require("git");
+		ExternalTools.require("git-cliff");
 		git("init", "-q");
 		commit("chore: initial commit");
 	}
@@ -61,7 +62,12 @@ class ReleaseScriptsIntegrationTests {
 	}
 
 	@Test
-	void releasingMovesTheUnreleasedSectionUnderTheVersion() throws Exception {
+	void releasingGeneratesTheSectionFromTheCommitsAndKeepsTheHandWrittenNotes() throws Exception {
+		git("tag", "v1.4.2");
+		commit("feat(alerts): quiet hours");
+		commit("fix(readings): accept NaN as missing");
+		commit("docs: typo");
+		commit("refactor(readings)!: batch table only");
 		Path changelog = this.repo.resolve("CHANGELOG.md");
 		Files.writeString(changelog, """
 				# Changelog
@@ -69,7 +75,7 @@ class ReleaseScriptsIntegrationTests {
 				## [Unreleased]
 
 				### Added
-				- Quiet hours for alerts.
+				- Quiet hours for alerts, with their time zone.
 
 				## [1.4.2] - 2026-10-01
 
@@ -80,14 +86,20 @@ class ReleaseScriptsIntegrationTests {
 		Result result = run(List.of(script("changelog-release.sh"), "1.5.0", changelog.toString(), "2026-11-24"));
 
 		assertThat(result.exitCode()).as(result.output()).isZero();
-		assertThat(result.output()).contains("### Added", "- Quiet hours for alerts.").doesNotContain("Older things");
-		assertThat(Files.readString(changelog)).contains("""
+		assertThat(result.output()).contains("### Added", "- alerts: Quiet hours", "### Fixed",
+				"- readings: Accept NaN as missing", "### Changed", "- **BREAKING** readings: Batch table only", "### Notes",
+				"#### Added", "- Quiet hours for alerts, with their time zone.").doesNotContain("Typo", "Older things");
+		String released = Files.readString(changelog);
+		assertThat(released).startsWith("""
+				# Changelog
+
 				## [Unreleased]
 
 				## [1.5.0] - 2026-11-24
 
 				### Added
-				- Quiet hours for alerts.
+				- alerts: Quiet hours (""").contains("""
+				- Quiet hours for alerts, with their time zone.
 
 				## [1.4.2] - 2026-10-01""");
 		assertThat(run(List.of(script("changelog-release.sh"), "1.5.0", changelog.toString())).exitCode())
@@ -118,7 +130,9 @@ class ReleaseScriptsIntegrationTests {
 	}
 
 	private Result run(List<String> command) throws Exception {
-		Process process = new ProcessBuilder(command).directory(this.repo.toFile()).redirectErrorStream(true).start();
+		ProcessBuilder builder = new ProcessBuilder(command).directory(this.repo.toFile()).redirectErrorStream(true);
+		ExternalTools.find("git-cliff").ifPresent((cliff) -> builder.environment().put("GIT_CLIFF", cliff.toString()));
+		Process process = builder.start();
 		process.getOutputStream().close();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		if (!process.waitFor(60, TimeUnit.SECONDS)) {
