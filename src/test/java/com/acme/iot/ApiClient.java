@@ -13,11 +13,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A small HTTP client for end-to-end tests: talks to the service on its real port, like the mobile app.
+ * A small HTTP client for end-to-end tests: talks to the service on its real port, like the mobile app, and
+ * checks every response against the OpenAPI document the service serves ({@link OpenApiContract}).
  */
 public final class ApiClient {
 
 	public static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** The served contract of each service the tests talk to, read once. */
+	private static final java.util.Map<String, OpenApiContract> CONTRACTS = new java.util.concurrent.ConcurrentHashMap<>();
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -96,7 +100,10 @@ public final class ApiClient {
 			request.header("Authorization", "Bearer " + this.token);
 		}
 		try {
-			return new Response(this.http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+			Response response = new Response(this.http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+			contract().check(method, path, response.status(), response.header("Content-Type").orElse(null),
+					response.body());
+			return response;
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(method + " " + path + " failed", ex);
@@ -105,6 +112,28 @@ public final class ApiClient {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** The OpenAPI document this service serves, as the contract every response is checked against. */
+	public OpenApiContract contract() {
+		return CONTRACTS.computeIfAbsent(this.base, base -> {
+			try {
+				HttpResponse<String> docs = this.http.send(HttpRequest.newBuilder(URI.create(base + "/v3/api-docs"))
+					.timeout(Duration.ofSeconds(60))
+					.build(), HttpResponse.BodyHandlers.ofString());
+				if (docs.statusCode() != 200) {
+					throw new IllegalStateException("No OpenAPI document at " + base + ": " + docs.statusCode());
+				}
+				return OpenApiContract.of(JSON.readTree(docs.body()));
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("Cannot read the OpenAPI document of " + base, ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		});
 	}
 
 	/** A response with its body parsed on demand. */

@@ -69,7 +69,7 @@ public final class ApiOperations {
 					}
 				}
 				operations.add(new Operation(entry.getKey().toUpperCase(Locale.ROOT), path.getKey(), query, json,
-						schema, false));
+						schema, path.getKey().startsWith("/actuator/")));
 			}
 		}
 		actuatorEndpoints.getEndpoints().forEach(endpoint -> endpoint.getOperations().forEach(operation -> {

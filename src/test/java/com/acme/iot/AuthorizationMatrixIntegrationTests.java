@@ -49,7 +49,7 @@ class AuthorizationMatrixIntegrationTests {
 
 	/** Operations anybody may call. */
 	static final Set<String> PUBLIC = Set.of("GET /api/release", "GET /actuator/health", "GET /actuator/health/{path}",
-			"GET /actuator/info");
+			"GET /actuator/info", "GET /v3/api-docs");
 
 	enum Caller {
 

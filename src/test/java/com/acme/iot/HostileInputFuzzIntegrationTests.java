@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * numbers, unicode edge cases, deep nesting, oversized bodies, hostile ids and query parameters (malformed
  * percent-encoding, instants outside what PostgreSQL stores). Besides the random requests, every query
  * parameter of every operation gets every hostile query value once. Whatever comes in, the answer is never
- * a server error, and every error is problem+json. Reproduce a run with {@code -Dfuzz.seed=…}; size it with
+ * a server error, every error is problem+json, and every answer is one the OpenAPI document describes (status
+ * and body, {@link OpenApiContract}). Reproduce a run with {@code -Dfuzz.seed=…}; size it with
  * {@code -Dfuzz.requests=…}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -98,6 +99,7 @@ class HostileInputFuzzIntegrationTests {
 	@Test
 	void answersHostileInputWithProblemsAndNeverAServerError() throws Exception {
 		ApiClient admin = new ApiClient(this.port, "test-admin-token");
+		OpenApiContract contract = admin.contract();
 		List<Operation> operations = ApiOperations.discover(admin, this.actuatorEndpoints)
 			.stream()
 			.filter(operation -> !operation.streams())
@@ -136,6 +138,11 @@ class HostileInputFuzzIntegrationTests {
 					}
 					else if (status >= 400 && (body.contains("Exception") || body.contains("\tat "))) {
 						failures.add(describe(attempt) + " -> leaks internals: " + abbreviate(body));
+					}
+					else if (body.length() < 64 * 1024) {
+						// Every status the service answers to hostile input is one the contract documents, with its body.
+						contract.violations(attempt.operation().method(), attempt.path(), status, contentType, body)
+							.forEach(violation -> failures.add(describe(attempt) + " -> " + status + ": " + violation));
 					}
 				}
 				catch (java.io.IOException ex) {

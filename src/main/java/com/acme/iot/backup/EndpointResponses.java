@@ -1,17 +1,21 @@
 package com.acme.iot.backup;
 
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
 import com.acme.iot.platform.web.ApiProblem;
+import com.acme.iot.platform.web.FieldProblem;
 import com.acme.iot.platform.web.ProblemTypes;
+import com.acme.iot.platform.web.Problems;
 
 /**
- * problem+json answers of the actuator endpoints, which Spring MVC's exception advice does not reach.
+ * problem+json answers of the actuator endpoints, which Spring MVC's exception advice does not reach; the
+ * bodies come from the API's one problem factory.
  */
 final class EndpointResponses {
 
@@ -19,32 +23,21 @@ final class EndpointResponses {
 	}
 
 	static WebEndpointResponse<Object> badRequest(String field, String message) {
-		Map<String, Object> problem = problem(ProblemTypes.MALFORMED_REQUEST.toString(), "Malformed request", 400,
-				field + ": " + message);
-		problem.put("errors", java.util.List.of(Map.of("field", field, "message", message)));
-		return new WebEndpointResponse<>(problem, 400, MediaType.APPLICATION_PROBLEM_JSON);
+		return of(Problems.malformed(field + ": " + message, List.of(FieldProblem.of(field, message))));
 	}
 
 	static WebEndpointResponse<Object> of(ApiProblem ex) {
-		ProblemDetail body = ex.getBody();
-		Map<String, Object> problem = problem(String.valueOf(body.getType()), String.valueOf(body.getTitle()),
-				body.getStatus(), String.valueOf(body.getDetail()));
-		return new WebEndpointResponse<>(problem, body.getStatus(), MediaType.APPLICATION_PROBLEM_JSON);
+		return of(ex.getBody());
 	}
 
 	static WebEndpointResponse<Object> failed(BackupException ex) {
-		Map<String, Object> problem = problem(ProblemTypes.of("backup-failed").toString(), "Backup store failure", 503,
-				ex.getMessage());
-		return new WebEndpointResponse<>(problem, 503, MediaType.APPLICATION_PROBLEM_JSON);
+		return of(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.of("backup-failed"), "Backup store failure",
+				String.valueOf(ex.getMessage())));
 	}
 
-	private static Map<String, Object> problem(String type, String title, int status, String detail) {
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("type", type);
-		problem.put("title", title);
-		problem.put("status", status);
-		problem.put("detail", detail);
-		return problem;
+	private static WebEndpointResponse<Object> of(ProblemDetail problem) {
+		Map<String, Object> body = Problems.toMap(problem);
+		return new WebEndpointResponse<>(body, problem.getStatus(), MediaType.APPLICATION_PROBLEM_JSON);
 	}
 
 }

@@ -7,16 +7,13 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import com.acme.iot.platform.maintenance.MaintenanceMode;
-import com.acme.iot.platform.web.ProblemTypes;
+import com.acme.iot.platform.web.ApiProblem;
+import com.acme.iot.platform.web.ProblemWriter;
 
 /**
  * Refuses writes to the API while the service is in maintenance (a restore replaces the database), so no
@@ -29,13 +26,10 @@ class MaintenanceFilter extends OncePerRequestFilter {
 
 	private final MaintenanceMode mode;
 
-	private final JsonMapper json;
-
 	private final BackupSettings settings;
 
-	MaintenanceFilter(MaintenanceMode mode, JsonMapper json, BackupSettings settings) {
+	MaintenanceFilter(MaintenanceMode mode, BackupSettings settings) {
 		this.mode = mode;
-		this.json = json;
 		this.settings = settings;
 	}
 
@@ -53,16 +47,10 @@ class MaintenanceFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+		ProblemWriter.write(request, response, ApiProblem.unavailable("In maintenance",
 				"The service is in maintenance (" + state.get().reason() + ") since " + state.get().since()
-						+ "; writes are refused until it ends, reads keep working.");
-		problem.setType(ProblemTypes.UNAVAILABLE);
-		problem.setTitle("In maintenance");
-		problem.setInstance(java.net.URI.create(request.getRequestURI()));
-		response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
-		response.setHeader("Retry-After", Long.toString(Math.max(1, this.settings.maintenanceRetryAfter().toSeconds())));
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getOutputStream().write(this.json.writeValueAsBytes(problem));
+						+ "; writes are refused until it ends, reads keep working.",
+				this.settings.maintenanceRetryAfter()));
 	}
 
 }

@@ -1,26 +1,21 @@
 package com.acme.iot.readings;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
@@ -42,6 +37,17 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import com.acme.iot.platform.security.DevicePrincipal;
 import com.acme.iot.platform.web.ApiProblem;
 import com.acme.iot.platform.web.FieldProblem;
+import com.acme.iot.readings.ReadingViews.AggregateView;
+import com.acme.iot.readings.ReadingViews.BucketView;
+import com.acme.iot.readings.ReadingViews.DeletedView;
+import com.acme.iot.readings.ReadingViews.DeviceReading;
+import com.acme.iot.readings.ReadingViews.GatewayReading;
+import com.acme.iot.readings.ReadingViews.HistoryView;
+import com.acme.iot.readings.ReadingViews.IngestView;
+import com.acme.iot.readings.ReadingViews.LatestView;
+import com.acme.iot.readings.ReadingViews.ReadingEvent;
+import com.acme.iot.readings.ReadingViews.ReadingView;
+import com.acme.iot.readings.ReadingViews.SensorReadingView;
 import com.acme.iot.sensors.SensorId;
 import com.acme.iot.sensors.SensorKind;
 import com.acme.iot.sensors.SensorManagement;
@@ -54,7 +60,7 @@ class ReadingController {
 
 	private static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
 
-	private static final Set<String> FUNCTIONS = Set.of("avg", "min", "max", "sum", "count");
+	private static final int MAX_BUCKETS = 10_000;
 
 	private final ReadingIngestion ingestion;
 
@@ -83,10 +89,17 @@ class ReadingController {
 
 	@PostMapping(path = "/api/sensors/{id}/readings", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@PreAuthorize("hasAnyRole('OPERATOR', 'DEVICE')")
-	@Operation(summary = "A device posts one reading or the array it buffered; its own device token or OPERATOR",
+	@Operation(operationId = "recordReadings",
+			summary = "Record one reading or the array a device buffered (its own device token, or OPERATOR)",
+			description = "Nothing is stored when any item is wrong: the 422 lists every wrong item by index. A reading "
+					+ "already stored (same sensor and time) counts as a duplicate, so a device may safely resend.",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
 					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 							schema = @Schema(oneOf = { DeviceReading.class, DeviceReading[].class }))))
+	@ApiResponse(responseCode = "200", description = "Stored (duplicates are not stored twice)")
+	@ApiResponse(responseCode = "403", description = "A device token of another sensor, or a role below OPERATOR")
+	@ApiResponse(responseCode = "404", description = "No sensor has this id")
+	@ApiResponse(responseCode = "409", description = "The sensor is decommissioned")
 	IngestView ingest(@PathVariable UUID id, HttpServletRequest request, Authentication caller) throws IOException {
 		if (caller.getPrincipal() instanceof DevicePrincipal device && !device.deviceId().equals(id.toString())) {
 			throw ApiProblem.forbidden("A device token may only post readings of its own sensor.");
@@ -98,7 +111,10 @@ class ReadingController {
 
 	@PostMapping(path = "/api/readings", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@PreAuthorize("hasRole('OPERATOR')")
-	@Operation(summary = "A gateway posts up to 10,000 readings of many sensors: [{sensorId, time, value}]",
+	@Operation(operationId = "recordGatewayBatch",
+			summary = "Record up to 10,000 readings of many sensors at once, as a gateway does",
+			description = "All or nothing: the 422 lists every wrong item by index (unknown or decommissioned "
+					+ "sensors included).",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
 					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 							array = @ArraySchema(schema = @Schema(implementation = GatewayReading.class)))))
@@ -126,30 +142,31 @@ class ReadingController {
 	}
 
 	@GetMapping("/api/sensors/{id}/readings")
-	@Operation(summary = "A sensor's history in [from, to), keyset-paged by an opaque cursor")
+	@Operation(operationId = "listReadings", summary = "A sensor's history in [from, to), page by page",
+			description = "Keyset paging: pass the previous page's next as cursor, with the same from, to and order. "
+					+ "from defaults to 24 hours before to, to to now.")
+	@ApiResponse(responseCode = "200", description = "One page of readings")
+	@ApiResponse(responseCode = "404", description = "No sensor has this id")
 	HistoryView history(@PathVariable UUID id, @RequestParam(required = false) @Nullable Instant from,
 			@RequestParam(required = false) @Nullable Instant to,
 			@RequestParam(defaultValue = "500") @Min(1) @Max(10_000) int limit,
-			@RequestParam(required = false) @Nullable String cursor,
-			@RequestParam(defaultValue = "desc") String order) {
+			@Parameter(description = "The next of the previous page") @RequestParam(required = false) @Nullable String cursor,
+			@RequestParam(defaultValue = "desc") SortOrder order) {
 		requireSensor(id);
-		boolean ascending = switch (order) {
-			case "asc" -> true;
-			case "desc" -> false;
-			default -> throw ApiProblem.badRequest("order: must be asc or desc",
-					List.of(FieldProblem.of("order", "'" + order + "' is not one of [asc, desc]")));
-		};
 		Window window = window(from, to);
-		Long after = cursor == null ? null : Cursor.decode(cursor, ascending);
-		List<StoredReading> page = this.readings.history(id, window.from(), window.to(), after, ascending, limit + 1);
+		Long after = cursor == null ? null : HistoryCursor.decode(cursor, order);
+		List<StoredReading> page = this.readings.history(id, window.from(), window.to(), after,
+				order == SortOrder.asc, limit + 1);
 		boolean more = page.size() > limit;
 		List<StoredReading> items = more ? page.subList(0, limit) : page;
-		String next = more ? Cursor.encode(items.get(items.size() - 1).micros(), ascending) : null;
+		String next = more ? HistoryCursor.encode(items.get(items.size() - 1).micros(), order) : null;
 		return new HistoryView(items.stream().map(ReadingView::of).toList(), next);
 	}
 
 	@GetMapping("/api/sensors/{id}/readings/latest")
-	@Operation(summary = "The reading with the latest measurement time; 404 if the sensor has none")
+	@Operation(operationId = "getLatestReading", summary = "The reading with the latest measurement time")
+	@ApiResponse(responseCode = "200", description = "The latest reading")
+	@ApiResponse(responseCode = "404", description = "No sensor has this id, or it has no reading yet")
 	ReadingView latest(@PathVariable UUID id) {
 		requireSensor(id);
 		return this.readings.latest(id)
@@ -158,7 +175,9 @@ class ReadingController {
 	}
 
 	@GetMapping("/api/readings/latest")
-	@Operation(summary = "The latest reading of every sensor matching site and kind, in one call")
+	@Operation(operationId = "listLatestReadings",
+			summary = "The latest reading of every sensor matching site and kind, in one call",
+			description = "Sensors without any reading are left out.")
 	LatestView latestOfAll(@RequestParam(required = false) @Nullable String site,
 			@RequestParam(required = false) @Nullable SensorKind kind) {
 		List<UUID> ids = this.sensors.findAll(new SensorFilter(site, kind, null))
@@ -167,68 +186,69 @@ class ReadingController {
 			.toList();
 		return new LatestView(this.readings.latestOf(ids)
 			.stream()
-			.map(reading -> new SensorReadingView(reading.sensorId().toString(), reading.time(), reading.value()))
+			.map(reading -> new SensorReadingView(reading.sensorId(), reading.time(), reading.value()))
 			.toList());
 	}
 
 	@GetMapping("/api/sensors/{id}/readings/aggregate")
-	@Operation(summary = "Buckets of avg/min/max/sum/count; days, weeks and months follow the zone, DST included")
-	Map<String, Object> aggregate(@PathVariable UUID id, @RequestParam(required = false) @Nullable Instant from,
-			@RequestParam(required = false) @Nullable Instant to, @RequestParam(defaultValue = "PT1H") String interval,
-			@RequestParam(defaultValue = "UTC") String zone,
-			@RequestParam(defaultValue = "avg,min,max,sum,count") String fn) {
+	@Operation(operationId = "aggregateReadings",
+			summary = "Buckets of avg, min, max, sum and count over [from, to)",
+			description = "Days, weeks (from Monday) and months follow the zone's calendar, daylight-saving changes "
+					+ "included (a day may last 23 or 25 hours); PT5M and PT1H are aligned on the zone's midnight. "
+					+ "At most 10,000 buckets per request.")
+	@ApiResponse(responseCode = "200", description = "The buckets")
+	@ApiResponse(responseCode = "404", description = "No sensor has this id")
+	AggregateView aggregate(@PathVariable UUID id, @RequestParam(required = false) @Nullable Instant from,
+			@RequestParam(required = false) @Nullable Instant to,
+			@RequestParam(defaultValue = "PT1H") AggregateInterval interval,
+			@Parameter(description = "A time-zone region such as Europe/Paris, or UTC",
+					schema = @Schema(type = "string", defaultValue = "UTC", example = "Europe/Paris"))
+			@RequestParam(defaultValue = "UTC") ZoneId zone,
+			@Parameter(description = "The functions each bucket carries",
+					array = @ArraySchema(schema = @Schema(implementation = AggregateFunction.class)))
+			@RequestParam(defaultValue = "avg,min,max,sum,count") Set<AggregateFunction> fn) {
 		requireSensor(id);
-		AggregateInterval width = AggregateInterval.parse(interval)
-			.orElseThrow(() -> ApiProblem.badRequest("interval: must be one of PT5M, PT1H, P1D, P1W, P1M",
-					List.of(FieldProblem.of("interval", "'" + interval + "' is not one of [PT5M, PT1H, P1D, P1W, P1M]"))));
-		ZoneId zoneId = zone(zone);
-		Set<String> functions = functions(fn);
+		ZoneId region = region(zone);
 		Window window = window(from, to);
-		long buckets = width.maxBuckets(window.from(), window.to(), zoneId);
-		if (buckets > 10_000) {
-			throw ApiProblem.invalid(FieldProblem.of("interval",
-					"the range would have up to " + buckets + " buckets of " + interval + "; at most 10000 are served"));
+		long buckets = interval.maxBuckets(window.from(), window.to(), region);
+		if (buckets > MAX_BUCKETS) {
+			throw ApiProblem.invalidParameter(FieldProblem.of("interval", "the range would have up to " + buckets
+					+ " buckets of " + interval.iso() + "; at most " + MAX_BUCKETS + " are served"));
 		}
-		List<Map<String, Object>> items = new ArrayList<>();
-		for (ReadingRepository.Bucket bucket : this.readings.aggregate(id, window.from(), window.to(),
-				width.bucketSql(), width.bucketArgs(zoneId))) {
-			Map<String, Object> item = new LinkedHashMap<>();
-			item.put("start", bucket.start().atZone(zoneId).toOffsetDateTime().toString());
-			if (functions.contains("avg")) {
-				item.put("avg", bucket.avg());
-			}
-			if (functions.contains("min")) {
-				item.put("min", bucket.min());
-			}
-			if (functions.contains("max")) {
-				item.put("max", bucket.max());
-			}
-			if (functions.contains("sum")) {
-				item.put("sum", bucket.sum());
-			}
-			if (functions.contains("count")) {
-				item.put("count", bucket.count());
-			}
-			items.add(item);
-		}
-		Map<String, Object> view = new LinkedHashMap<>();
-		view.put("interval", width.iso());
-		view.put("zone", zoneId.getId());
-		view.put("buckets", items);
-		return view;
+		List<BucketView> items = this.readings
+			.aggregate(id, window.from(), window.to(), interval.bucketSql(), interval.bucketArgs(region))
+			.stream()
+			.map(bucket -> new BucketView(bucket.start().atZone(region).toOffsetDateTime(),
+					fn.contains(AggregateFunction.avg) ? bucket.avg() : null,
+					fn.contains(AggregateFunction.min) ? bucket.min() : null,
+					fn.contains(AggregateFunction.max) ? bucket.max() : null,
+					fn.contains(AggregateFunction.sum) ? bucket.sum() : null,
+					fn.contains(AggregateFunction.count) ? bucket.count() : null))
+			.toList();
+		return new AggregateView(interval, region.getId(), items);
 	}
 
 	@GetMapping(path = "/api/sensors/{id}/readings/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	@Operation(summary = "Server-Sent Events: each reading of the sensor as it is committed; resumes with Last-Event-ID")
-	SseEmitter stream(@PathVariable UUID id,
-			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId) {
+	@Operation(operationId = "streamReadings",
+			summary = "Server-sent events: each reading of the sensor as it is committed",
+			description = "Events are named reading; send the last id received as Last-Event-ID to resume without a "
+					+ "gap. Comments keep the connection alive.")
+	@ApiResponse(responseCode = "200", description = "An endless stream of reading events",
+			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+					array = @ArraySchema(schema = @Schema(implementation = ReadingEvent.class))))
+	@ApiResponse(responseCode = "404", description = "No sensor has this id")
+	SseEmitter stream(@PathVariable UUID id, @Parameter(name = "Last-Event-ID",
+			description = "The id of the last event received, to resume after it") @RequestHeader(name = "Last-Event-ID",
+					required = false) @Nullable String lastEventId) {
 		requireSensor(id);
 		return this.streams.open(id, lastEventId);
 	}
 
 	@DeleteMapping("/api/sensors/{id}/readings")
 	@PreAuthorize("hasRole('ADMIN')")
-	@Operation(summary = "Hard-delete a sensor's readings measured before the given instant")
+	@Operation(operationId = "deleteReadings", summary = "Hard-delete a sensor's readings measured before an instant")
+	@ApiResponse(responseCode = "200", description = "How many readings were deleted")
+	@ApiResponse(responseCode = "404", description = "No sensor has this id")
 	DeletedView delete(@PathVariable UUID id, @RequestParam Instant before) {
 		requireSensor(id);
 		return new DeletedView(this.readings.deleteBefore(id, before));
@@ -248,107 +268,24 @@ class ReadingController {
 		Instant end = to == null ? this.clock.instant() : to;
 		Instant start = from == null ? end.minus(DEFAULT_WINDOW) : from;
 		if (!start.isBefore(end)) {
-			throw ApiProblem.invalid(FieldProblem.of("from", "must be before to"));
+			throw ApiProblem.invalidParameter(FieldProblem.of("from", "must be before to"));
 		}
 		return new Window(start, end);
 	}
 
-	private static ZoneId zone(String zone) {
-		try {
-			ZoneId id = ZoneId.of(zone);
-			if (id instanceof ZoneOffset offset) {
-				if (offset.getTotalSeconds() != 0) {
-					throw new DateTimeException("offset");
-				}
-				return ZoneId.of("UTC");
+	/** Calendar buckets need a region: UTC is one, other fixed offsets have no daylight-saving rules to follow. */
+	private static ZoneId region(ZoneId zone) {
+		if (zone instanceof ZoneOffset offset) {
+			if (offset.getTotalSeconds() != 0) {
+				throw ApiProblem.invalidParameter(FieldProblem.of("zone",
+						"'" + zone + "' is not a time-zone region such as Europe/Paris or UTC"));
 			}
-			return id;
+			return ZoneId.of("UTC");
 		}
-		catch (DateTimeException ex) {
-			throw ApiProblem.badRequest("zone: not a time-zone region",
-					List.of(FieldProblem.of("zone", "'" + zone + "' is not a time-zone region such as Europe/Paris or UTC")));
-		}
-	}
-
-	private static Set<String> functions(String fn) {
-		Set<String> functions = new LinkedHashSet<>();
-		for (String name : fn.split(",")) {
-			String trimmed = name.trim();
-			if (!FUNCTIONS.contains(trimmed)) {
-				throw ApiProblem.badRequest("fn: unknown function",
-						List.of(FieldProblem.of("fn", "'" + trimmed + "' is not one of [avg, min, max, sum, count]")));
-			}
-			functions.add(trimmed);
-		}
-		return functions;
+		return zone;
 	}
 
 	private record Window(Instant from, Instant to) {
-	}
-
-	/** The opaque keyset cursor: the direction and the measurement time of the last item served. */
-	static final class Cursor {
-
-		private Cursor() {
-		}
-
-		static String encode(long micros, boolean ascending) {
-			return Base64.getUrlEncoder()
-				.withoutPadding()
-				.encodeToString(((ascending ? "a" : "d") + micros).getBytes(StandardCharsets.US_ASCII));
-		}
-
-		static long decode(String cursor, boolean ascending) {
-			try {
-				String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
-				if (raw.length() > 1 && raw.charAt(0) == (ascending ? 'a' : 'd')) {
-					return Long.parseLong(raw.substring(1));
-				}
-			}
-			catch (IllegalArgumentException ex) {
-				// reported below
-			}
-			throw ApiProblem.badRequest("cursor: not a cursor of this listing",
-					List.of(FieldProblem.of("cursor", "is not a cursor this listing returned for order "
-							+ (ascending ? "asc" : "desc"))));
-		}
-
-	}
-
-	/** Documents the device body; parsed by {@link ReadingPayloads}. */
-	record DeviceReading(@Nullable Instant time, double value) {
-	}
-
-	/** Documents the gateway body; parsed by {@link ReadingPayloads}. */
-	record GatewayReading(UUID sensorId, @Nullable Instant time, double value) {
-	}
-
-	record IngestView(int accepted, int duplicates) {
-
-		static IngestView of(ReadingIngestion.Outcome outcome) {
-			return new IngestView(outcome.accepted(), outcome.duplicates());
-		}
-
-	}
-
-	record ReadingView(Instant time, double value) {
-
-		static ReadingView of(StoredReading reading) {
-			return new ReadingView(reading.time(), reading.value());
-		}
-
-	}
-
-	record HistoryView(List<ReadingView> items, @Nullable String next) {
-	}
-
-	record SensorReadingView(String sensorId, Instant time, double value) {
-	}
-
-	record LatestView(List<SensorReadingView> items) {
-	}
-
-	record DeletedView(int deleted) {
 	}
 
 }

@@ -22,6 +22,7 @@ public record Release(String version, String commit, @Nullable Instant buildTime
 	 * @param oldestCompatibleRelease the oldest release that can run against this schema: rolling back further
 	 * needs a restore; {@code null} when the database cannot be asked
 	 */
+	@io.swagger.v3.oas.annotations.media.Schema(name = "ReleaseSchema")
 	public record Schema(@Nullable String version, @Nullable String oldestCompatibleRelease) {
 	}
 

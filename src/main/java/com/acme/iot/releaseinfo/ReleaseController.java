@@ -19,7 +19,8 @@ class ReleaseController {
 	}
 
 	@GetMapping("/api/release")
-	@Operation(summary = "Version, commit, build time, revision, environment and schema compatibility")
+	@Operation(operationId = "getRelease",
+			summary = "Version, commit, build time, revision, environment and schema compatibility")
 	Release release() {
 		return this.releases.current();
 	}

@@ -1,7 +1,6 @@
 package com.acme.iot.sensors;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -115,10 +114,6 @@ public class SensorManagement {
 	}
 
 	private SensorDraft validate(SensorDraft draft, @Nullable UUID self) {
-		List<com.acme.iot.platform.web.FieldProblem> problems = new ArrayList<>(draft.problems());
-		if (!problems.isEmpty()) {
-			throw ApiProblem.invalid(problems.get(0).field() + ": " + problems.get(0).message(), problems);
-		}
 		if (this.sensors.nameTaken(draft.site(), draft.name(), self == null ? new UUID(0, 0) : self)) {
 			throw nameClash(draft);
 		}

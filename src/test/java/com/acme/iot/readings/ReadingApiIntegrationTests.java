@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
@@ -408,12 +409,13 @@ class ReadingApiIntegrationTests {
 				+ "&interval=P1M&zone=Europe/Paris").json();
 		assertThat(buckets(months)).containsExactlyElementsOf(perMonth.entrySet()
 			.stream()
-			.map(month -> month.getKey().atDay(1).atStartOfDay(paris).toOffsetDateTime() + "=" + month.getValue())
+			.map(month -> DateTimeFormatter.ISO_OFFSET_DATE_TIME
+				.format(month.getKey().atDay(1).atStartOfDay(paris).toOffsetDateTime()) + "=" + month.getValue())
 			.toList());
 
 		LocalDate today = this.clock.today();
 		assertField(this.reader.get(readingsOf(sensor) + "/aggregate?from=" + startOf(today.minusDays(300)) + "&to="
-				+ startOf(today) + "&interval=PT5M"), 422, "interval");
+				+ startOf(today) + "&interval=PT5M"), 400, "interval");
 		assertField(this.reader.get(readingsOf(sensor) + "/aggregate?interval=PT7M"), 400, "interval");
 		assertField(this.reader.get(readingsOf(sensor) + "/aggregate?zone=Mars/Olympus"), 400, "zone");
 		assertField(this.reader.get(readingsOf(sensor) + "/aggregate?fn=median"), 400, "fn");
@@ -439,7 +441,9 @@ class ReadingApiIntegrationTests {
 
 	/** A bucket as {@link #buckets(JsonNode)} lists it: its local start with the offset in force, and its count. */
 	private static String bucket(LocalDate day, int hour, int offsetHours, long count) {
-		return OffsetDateTime.of(day.atTime(hour, 0), ZoneOffset.ofHours(offsetHours)) + "=" + count;
+		// RFC 3339 with seconds, as the contract requires: 2026-03-29T00:00:00+01:00, 2026-10-24T00:00:00Z.
+		return DateTimeFormatter.ISO_OFFSET_DATE_TIME
+			.format(OffsetDateTime.of(day.atTime(hour, 0), ZoneOffset.ofHours(offsetHours))) + "=" + count;
 	}
 
 	@Test
@@ -653,7 +657,8 @@ class ReadingApiIntegrationTests {
 	private static List<String> buckets(JsonNode aggregate) {
 		return aggregate.get("buckets")
 			.valueStream()
-			.map(bucket -> OffsetDateTime.parse(bucket.get("start").stringValue()) + "=" + bucket.get("count").longValue())
+			// As written on the wire: RFC 3339 with seconds, e.g. 2026-03-29T00:00:00+01:00.
+			.map(bucket -> bucket.get("start").stringValue() + "=" + bucket.get("count").longValue())
 			.toList();
 	}
 

@@ -3,6 +3,10 @@ package com.acme.iot.alerts.lifecycle;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -38,7 +42,7 @@ class AlertController {
 	}
 
 	@GetMapping("/api/alerts")
-	@Operation(summary = "Alerts, newest first, filtered by state, severity, sensor and site")
+	@Operation(operationId = "listAlerts", summary = "Alerts, newest first, filtered by state, severity, sensor and site")
 	PageResponse<AlertView> list(@RequestParam(required = false) @Nullable AlertState state,
 			@RequestParam(required = false) @Nullable Severity severity,
 			@RequestParam(required = false) @Nullable UUID sensorId,
@@ -50,20 +54,30 @@ class AlertController {
 	}
 
 	@GetMapping(path = "/api/alerts/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	@Operation(summary = "Server-sent events named 'alert': {\"change\":\"OPENED|UPDATED|ACKNOWLEDGED|RESOLVED\",\"alert\":{…}}")
+	@Operation(operationId = "streamAlerts", summary = "Server-sent events: every change of any alert as it happens",
+			description = "Events are named alert; their data says what changed and the alert as it is now. Comments "
+					+ "keep the connection alive.")
+	@ApiResponse(responseCode = "200", description = "An endless stream of alert events",
+			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+					array = @ArraySchema(schema = @Schema(implementation = AlertEvent.class))))
 	SseEmitter stream() {
 		return this.stream.subscribe();
 	}
 
 	@GetMapping("/api/alerts/{id}")
-	@Operation(summary = "One alert with its timeline")
+	@Operation(operationId = "getAlert", summary = "One alert with its timeline")
+	@ApiResponse(responseCode = "200", description = "The alert")
+	@ApiResponse(responseCode = "404", description = "No alert has this id")
 	AlertView get(@PathVariable UUID id) {
 		return AlertView.withTimeline(this.alerts.get(id));
 	}
 
 	@PostMapping("/api/alerts/{id}/acknowledge")
 	@PreAuthorize("hasRole('OPERATOR')")
-	@Operation(summary = "Acknowledge an open alert, with a comment")
+	@Operation(operationId = "acknowledgeAlert", summary = "Acknowledge an open alert, with an optional comment")
+	@ApiResponse(responseCode = "200", description = "The acknowledged alert")
+	@ApiResponse(responseCode = "404", description = "No alert has this id")
+	@ApiResponse(responseCode = "409", description = "The alert is not open")
 	AlertView acknowledge(@PathVariable UUID id, @RequestBody(required = false) @Nullable CommentRequest request,
 			Authentication caller) {
 		return AlertView.withTimeline(this.alerts.acknowledge(id, caller.getName(), comment(request)));
@@ -71,7 +85,10 @@ class AlertController {
 
 	@PostMapping("/api/alerts/{id}/resolve")
 	@PreAuthorize("hasRole('OPERATOR')")
-	@Operation(summary = "Resolve an open or acknowledged alert by hand")
+	@Operation(operationId = "resolveAlert", summary = "Resolve an open or acknowledged alert by hand")
+	@ApiResponse(responseCode = "200", description = "The resolved alert")
+	@ApiResponse(responseCode = "404", description = "No alert has this id")
+	@ApiResponse(responseCode = "409", description = "The alert is already resolved")
 	AlertView resolve(@PathVariable UUID id, @RequestBody(required = false) @Nullable CommentRequest request,
 			Authentication caller) {
 		return AlertView.withTimeline(this.alerts.resolveManually(id, caller.getName(), comment(request)));
@@ -87,7 +104,17 @@ class AlertController {
 		return request.comment().strip();
 	}
 
-	record CommentRequest(@Nullable String comment) {
+	record CommentRequest(@Schema(maxLength = 1000) @Nullable String comment) {
+	}
+
+	/** Documents one event of the alert stream. */
+	@Schema(description = "One server-sent event of the alert stream; data is a JSON document on the wire")
+	record AlertEvent(@Schema(allowableValues = "alert") String event,
+			@Schema(description = "The alert's id") UUID id, AlertEventData data) {
+	}
+
+	/** Documents the data of an alert event. */
+	record AlertEventData(AlertChange change, AlertView alert) {
 	}
 
 }

@@ -65,7 +65,7 @@ class AlertStream implements DisposableBean {
 		this.sender.execute(() -> {
 			SseEmitter.SseEventBuilder event = SseEmitter.event()
 				.name("alert")
-				.id(alert.id())
+				.id(alert.id().toString())
 				.data(Map.of("change", change, "alert", alert), MediaType.APPLICATION_JSON);
 			this.emitters.forEach(emitter -> send(emitter, event));
 		});

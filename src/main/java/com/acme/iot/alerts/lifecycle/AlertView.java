@@ -3,15 +3,17 @@ package com.acme.iot.alerts.lifecycle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 /**
  * An alert on the wire (API, stream and notifications); {@code timeline} only in the single-alert view.
  */
-public record AlertView(String id, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String ruleId,
-		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String ruleName, AlertType type, String sensorId,
+public record AlertView(UUID id, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable UUID ruleId,
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String ruleName, AlertType type, UUID sensorId,
 		String site, Severity severity, AlertState state, Instant openedAt, @Nullable Double lastValue,
 		@Nullable Double peakValue, @Nullable Instant lastBreachAt, @Nullable Instant acknowledgedAt,
 		@Nullable Instant resolvedAt,
@@ -19,13 +21,15 @@ public record AlertView(String id, @JsonInclude(JsonInclude.Include.NON_NULL) @N
 
 	/** One step of an alert's life; {@code by}, {@code comment} and {@code reason} where they apply. */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	record TimelineEntry(String type, Instant at, @Nullable String by, @Nullable String comment,
-			@Nullable String reason) {
+	record TimelineEntry(@Schema(allowableValues = { "OPENED", "ACKNOWLEDGED", "RESOLVED" }) String type, Instant at,
+			@Nullable String by, @Nullable String comment,
+			@Schema(description = "Why the alert resolved", allowableValues = { "CLEARED", "MANUAL", "RULE_DELETED",
+					"RULE_DISABLED", "RULE_NO_LONGER_APPLIES", "SENSOR_BACK_ONLINE",
+					"SENSOR_DECOMMISSIONED" }) @Nullable String reason) {
 	}
 
 	public static AlertView of(Alert alert) {
-		return new AlertView(alert.id().toString(), alert.ruleId() == null ? null : alert.ruleId().toString(),
-				alert.ruleName(), alert.type(), alert.sensorId().toString(), alert.site(), alert.severity(),
+		return new AlertView(alert.id(), alert.ruleId(), alert.ruleName(), alert.type(), alert.sensorId(), alert.site(), alert.severity(),
 				alert.state(), alert.openedAt(), alert.lastValue(), alert.peakValue(), alert.lastBreachAt(),
 				alert.acknowledgedAt(), alert.resolvedAt(), null);
 	}

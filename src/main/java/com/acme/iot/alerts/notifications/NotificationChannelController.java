@@ -7,12 +7,15 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,7 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 import com.acme.iot.alerts.lifecycle.AlertChange;
 import com.acme.iot.alerts.lifecycle.Severity;
 import com.acme.iot.alerts.notifications.NotificationChannelManagement.ChannelDraft;
-import com.acme.iot.alerts.support.MergePatch;
+import com.acme.iot.platform.web.JsonMergePatch;
 import com.acme.iot.platform.web.PageResponse;
 
 @RestController
@@ -39,64 +42,90 @@ class NotificationChannelController {
 
 	private final NotificationChannelManagement channels;
 
-	private final JsonMapper json;
+	private final JsonMergePatch mergePatch;
 
-	NotificationChannelController(NotificationChannelManagement channels, JsonMapper json) {
+	NotificationChannelController(NotificationChannelManagement channels, JsonMergePatch mergePatch) {
 		this.channels = channels;
-		this.json = json;
+		this.mergePatch = mergePatch;
 	}
 
 	@PostMapping("/api/notification-channels")
-	@Operation(summary = "Create a WEBHOOK, SLACK or EMAIL channel")
+	@Operation(operationId = "createNotificationChannel", summary = "Create a WEBHOOK, SLACK or EMAIL channel")
+	@ApiResponse(responseCode = "201", description = "Created; Location is the channel's address",
+			headers = @Header(name = "Location", description = "The new channel's address", required = true,
+					schema = @Schema(type = "string", format = "uri-reference")))
+	@ApiResponse(responseCode = "409", description = "A channel with this name exists")
 	ResponseEntity<ChannelView> create(@RequestBody ChannelDraft draft) {
 		ChannelView body = ChannelView.of(this.channels.create(draft));
 		return ResponseEntity.created(URI.create("/api/notification-channels/" + body.id())).body(body);
 	}
 
 	@GetMapping("/api/notification-channels")
-	@Operation(summary = "Channels sorted by name; secrets are never returned")
+	@Operation(operationId = "listNotificationChannels", summary = "Channels sorted by name; secrets are never returned")
 	PageResponse<ChannelView> list(@RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
 		return this.channels.list(page, size).map(ChannelView::of);
 	}
 
 	@GetMapping("/api/notification-channels/{id}")
-	@Operation(summary = "One channel")
+	@Operation(operationId = "getNotificationChannel", summary = "One channel")
+	@ApiResponse(responseCode = "200", description = "The channel")
+	@ApiResponse(responseCode = "404", description = "No channel has this id")
 	ChannelView get(@PathVariable UUID id) {
 		return ChannelView.of(this.channels.get(id));
 	}
 
 	@PatchMapping(path = "/api/notification-channels/{id}",
-			consumes = { "application/merge-patch+json", MediaType.APPLICATION_JSON_VALUE })
-	@Operation(summary = "Change a channel (JSON merge patch); its type cannot change")
+			consumes = { JsonMergePatch.MEDIA_TYPE, MediaType.APPLICATION_JSON_VALUE })
+	@Operation(operationId = "updateNotificationChannel",
+			summary = "Change a channel (JSON merge patch, RFC 7396); its type cannot change",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+					@Content(mediaType = JsonMergePatch.MEDIA_TYPE, schema = @Schema(implementation = ChannelPatch.class)),
+					@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+							schema = @Schema(implementation = ChannelPatch.class)) }))
+	@ApiResponse(responseCode = "200", description = "The changed channel")
+	@ApiResponse(responseCode = "404", description = "No channel has this id")
+	@ApiResponse(responseCode = "409", description = "Another channel has this name")
 	ChannelView patch(@PathVariable UUID id, @RequestBody JsonNode patch) {
 		return ChannelView
-			.of(this.channels.update(id, current -> MergePatch.apply(this.json, current, patch, ChannelDraft.class)));
+			.of(this.channels.update(id, current -> this.mergePatch.apply(current, patch, ChannelDraft.class)));
 	}
 
 	@DeleteMapping("/api/notification-channels/{id}")
-	@Operation(summary = "Delete a channel and its delivery log")
+	@Operation(operationId = "deleteNotificationChannel", summary = "Delete a channel and its delivery log")
+	@ApiResponse(responseCode = "204", description = "Deleted")
+	@ApiResponse(responseCode = "404", description = "No channel has this id")
 	ResponseEntity<Void> delete(@PathVariable UUID id) {
 		this.channels.delete(id);
 		return ResponseEntity.noContent().build();
 	}
 
 	@GetMapping("/api/notification-channels/{id}/deliveries")
-	@Operation(summary = "The channel's delivery log, newest first: status, attempts, last error")
+	@Operation(operationId = "listNotificationDeliveries",
+			summary = "The channel's delivery log, newest first: status, attempts, last error")
+	@ApiResponse(responseCode = "200", description = "One page of deliveries")
+	@ApiResponse(responseCode = "404", description = "No channel has this id")
 	PageResponse<DeliveryView> deliveries(@PathVariable UUID id,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
 		return this.channels.deliveries(id, page, size).map(DeliveryView::of);
 	}
 
-	record ChannelView(String id, String name, ChannelType type, Severity minSeverity, boolean enabled,
+	@Schema(description = "JSON merge patch of a channel: only the members to change; null restores a default")
+	record ChannelPatch(@Nullable String name, @Nullable ChannelType type, @Nullable Severity minSeverity,
+			@Nullable Boolean enabled, @Nullable String url,
+			@Schema(description = "Write-only: never returned", writeOnly = true) @Nullable String secret,
+			@Nullable List<String> recipients) {
+	}
+
+	record ChannelView(UUID id, String name, ChannelType type, Severity minSeverity, boolean enabled,
 			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String url,
 			@JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> recipients,
 			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Boolean hasSecret, Instant createdAt,
 			Instant updatedAt) {
 
 		static ChannelView of(NotificationChannel channel) {
-			return new ChannelView(channel.id().toString(), channel.name(), channel.type(), channel.minSeverity(),
+			return new ChannelView(channel.id(), channel.name(), channel.type(), channel.minSeverity(),
 					channel.enabled(), url(channel), channel.recipients(),
 					channel.type() == ChannelType.WEBHOOK ? channel.secret() != null : null, channel.createdAt(),
 					channel.updatedAt());
@@ -121,11 +150,14 @@ class NotificationChannelController {
 
 	}
 
-	record DeliveryView(String id, String alertId, AlertChange event, String status, int attempts,
+	record DeliveryView(UUID id, UUID alertId, AlertChange event,
+			@Schema(allowableValues = { NotificationDelivery.PENDING, NotificationDelivery.DELIVERED,
+					NotificationDelivery.FAILED }) String status,
+			int attempts,
 			Instant nextAttemptAt, @Nullable String lastError, Instant createdAt, @Nullable Instant deliveredAt) {
 
 		static DeliveryView of(NotificationDelivery delivery) {
-			return new DeliveryView(delivery.id().toString(), delivery.alertId().toString(), delivery.event(),
+			return new DeliveryView(delivery.id(), delivery.alertId(), delivery.event(),
 					delivery.status(), delivery.attempts(), delivery.nextAttemptAt(), delivery.lastError(),
 					delivery.createdAt(), delivery.deliveredAt());
 		}

@@ -1,33 +1,30 @@
 package com.acme.iot.platform.security;
 
 import java.io.IOException;
+import java.net.URI;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
 import com.acme.iot.platform.web.ProblemTypes;
+import com.acme.iot.platform.web.ProblemWriter;
+import com.acme.iot.platform.web.Problems;
 
 /**
  * 401 and 403 as problem+json, with the {@code WWW-Authenticate} challenge of RFC 6750.
  */
 class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
 
-	private final JsonMapper json;
-
 	private final AuthenticationThrottle throttle;
 
-	ProblemSecurityHandlers(JsonMapper json, AuthenticationThrottle throttle) {
-		this.json = json;
+	ProblemSecurityHandlers(AuthenticationThrottle throttle) {
 		this.throttle = throttle;
 	}
 
@@ -74,18 +71,9 @@ class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedH
 				request);
 	}
 
-	private void write(HttpServletResponse response, HttpStatus status, java.net.URI type, String title,
+	private static void write(HttpServletResponse response, HttpStatus status, URI type, String title,
 			String detail, HttpServletRequest request) throws IOException {
-		if (response.isCommitted()) {
-			return;
-		}
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(type);
-		problem.setTitle(title);
-		problem.setInstance(java.net.URI.create(request.getRequestURI()));
-		response.setStatus(status.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		this.json.writeValue(response.getOutputStream(), problem);
+		ProblemWriter.write(request, response, Problems.of(status, type, title, detail));
 	}
 
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
@@ -52,9 +51,8 @@ class SecurityConfiguration {
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokenManagement apiTokens,
 			ObjectProvider<DeviceTokenResolver> devices, ObjectProvider<JwtDecoder> jwtDecoder,
-			SecuritySettings settings, JsonMapper json, AuthenticationThrottle throttle, StreamSettings streams)
-			throws Exception {
-		ProblemSecurityHandlers problems = new ProblemSecurityHandlers(json, throttle);
+			SecuritySettings settings, AuthenticationThrottle throttle, StreamSettings streams) throws Exception {
+		ProblemSecurityHandlers problems = new ProblemSecurityHandlers(throttle);
 		AuthenticationManager authenticationManager = authenticationManager(apiTokens, devices, jwtDecoder, settings);
 		AuthenticationManagerResolver<HttpServletRequest> resolver = request -> authenticationManager;
 		http.csrf(csrf -> csrf.disable())

@@ -12,28 +12,16 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * A client-visible failure carrying its RFC 9457 problem; thrown by any module, rendered as
- * {@code application/problem+json} by {@link ProblemDetailsAdvice}.
+ * A client-visible failure carrying its RFC 9457 problem (built by {@link Problems}); thrown by any module,
+ * rendered as {@code application/problem+json} by {@link ProblemDetailsAdvice} or {@link ProblemWriter}.
  */
 public class ApiProblem extends ErrorResponseException {
 
-	private ApiProblem(HttpStatus status, URI type, String title, String detail, @Nullable List<FieldProblem> errors,
-			@Nullable Duration retryAfter) {
-		super(status, problem(status, type, title, detail, errors), null);
+	private ApiProblem(ProblemDetail problem, @Nullable Duration retryAfter) {
+		super(HttpStatus.valueOf(problem.getStatus()), problem, null);
 		if (retryAfter != null) {
 			getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
 		}
-	}
-
-	private static ProblemDetail problem(HttpStatus status, URI type, String title, String detail,
-			@Nullable List<FieldProblem> errors) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(type);
-		problem.setTitle(title);
-		if (errors != null && !errors.isEmpty()) {
-			problem.setProperty("errors", List.copyOf(errors));
-		}
-		return problem;
 	}
 
 	@Override
@@ -41,45 +29,58 @@ public class ApiProblem extends ErrorResponseException {
 		return getStatusCode() + " " + getBody().getDetail();
 	}
 
+	public static ApiProblem of(ProblemDetail problem) {
+		return new ApiProblem(problem, null);
+	}
+
 	public static ApiProblem notFound(String what, Object id) {
-		return new ApiProblem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, what + " not found",
-				what + " '" + id + "' does not exist.", null, null);
+		return of(Problems.of(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, what + " not found",
+				what + " '" + id + "' does not exist."));
 	}
 
 	public static ApiProblem conflict(String detail) {
-		return new ApiProblem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Conflict", detail, null, null);
+		return of(Problems.of(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Conflict", detail));
 	}
 
 	public static ApiProblem badRequest(String detail, List<FieldProblem> errors) {
-		return new ApiProblem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "Malformed request", detail,
-				errors, null);
+		return of(Problems.malformed(detail, errors));
+	}
+
+	/** 400 for path and query parameters that cannot be used as given. */
+	public static ApiProblem invalidParameter(FieldProblem error) {
+		return of(Problems.invalidParameter(List.of(error)));
 	}
 
 	public static ApiProblem invalid(String detail, List<FieldProblem> errors) {
-		return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.VALIDATION, "Validation failed", detail,
-				errors, null);
+		ProblemDetail problem = Problems.invalid(errors);
+		problem.setDetail(detail);
+		return of(problem);
+	}
+
+	public static ApiProblem invalid(List<FieldProblem> errors) {
+		return of(Problems.invalid(errors));
 	}
 
 	public static ApiProblem invalid(FieldProblem error) {
-		return invalid(error.field() + ": " + error.message(), List.of(error));
+		return invalid(List.of(error));
 	}
 
 	public static ApiProblem payloadTooLarge(String detail) {
-		return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE, "Payload too large",
-				detail, null, null);
+		return of(Problems.of(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE, "Payload too large",
+				detail));
 	}
 
 	public static ApiProblem unavailable(String title, String detail, Duration retryAfter) {
-		return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, title, detail, null,
+		return new ApiProblem(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, title, detail),
 				retryAfter);
 	}
 
 	public static ApiProblem forbidden(String detail) {
-		return new ApiProblem(HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, "Forbidden", detail, null, null);
+		return of(Problems.of(HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, "Forbidden", detail));
 	}
 
 	public static ApiProblem of(HttpStatus status, URI type, String title, String detail) {
-		return new ApiProblem(status, type, title, detail, null, null);
+		return of(Problems.of(status, type, title, detail));
 	}
 
 }

@@ -1,6 +1,8 @@
 package com.acme.iot.platform.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +21,30 @@ public record FieldProblem(@Nullable Integer index, String field, String message
 
 	public static FieldProblem at(int index, String field, String message) {
 		return new FieldProblem(index, field, message);
+	}
+
+	/**
+	 * A Bean Validation property path as a dotted JSON path: {@code location.latitude}, {@code labels.floor}
+	 * for a map entry, {@code items[2].value} for a list element.
+	 */
+	public static String pathOf(Path path) {
+		StringBuilder field = new StringBuilder();
+		for (Path.Node node : path) {
+			if (node.getKind() == ElementKind.CONTAINER_ELEMENT || node.getName() == null) {
+				continue;
+			}
+			if (!field.isEmpty()) {
+				field.append('.');
+			}
+			field.append(node.getName());
+			if (node.getKey() != null) {
+				field.append('.').append(node.getKey());
+			}
+			else if (node.getIndex() != null) {
+				field.append('[').append(node.getIndex()).append(']');
+			}
+		}
+		return field.isEmpty() ? "$" : field.toString();
 	}
 
 }

@@ -7,7 +7,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -24,12 +23,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
 class JsonOnlyFilter extends OncePerRequestFilter {
 
-	private final JsonMapper json;
-
-	JsonOnlyFilter(JsonMapper json) {
-		this.json = json;
-	}
-
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
@@ -37,9 +30,9 @@ class JsonOnlyFilter extends OncePerRequestFilter {
 		if (contentType != null) {
 			String type = contentType.toLowerCase(Locale.ROOT);
 			if (type.startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE) || type.startsWith("multipart/")) {
-				ProblemResponses.write(response, this.json, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+				ProblemWriter.write(request, response, Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 						ProblemTypes.MALFORMED_REQUEST, "Unsupported Media Type",
-						"Content-Type '" + contentType.split(";")[0] + "' is not supported; send application/json.");
+						"Content-Type '" + contentType.split(";")[0] + "' is not supported; send application/json."));
 				return;
 			}
 		}

@@ -9,11 +9,10 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -25,12 +24,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
 class ProblemBodyFilter extends OncePerRequestFilter {
 
-	private final JsonMapper json;
-
-	ProblemBodyFilter(JsonMapper json) {
-		this.json = json;
-	}
-
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
@@ -38,15 +31,7 @@ class ProblemBodyFilter extends OncePerRequestFilter {
 		chain.doFilter(request, tracking);
 		int status = tracking.getStatus();
 		if (status >= 400 && !tracking.bodyStarted && !response.isCommitted() && !request.isAsyncStarted()) {
-			HttpStatus resolved = HttpStatus.resolve(status);
-			if (resolved == null) {
-				resolved = status >= 500 ? HttpStatus.INTERNAL_SERVER_ERROR : HttpStatus.BAD_REQUEST;
-			}
-			ProblemResponses.write(response, this.json, resolved,
-					status == 404 ? ProblemTypes.NOT_FOUND
-							: status >= 500 ? ProblemTypes.INTERNAL : ProblemTypes.MALFORMED_REQUEST,
-					resolved.getReasonPhrase(),
-					status == 404 ? "Nothing exists at this address." : "The request could not be processed.");
+			ProblemWriter.write(request, response, Problems.forStatus(HttpStatusCode.valueOf(status)));
 		}
 	}
 

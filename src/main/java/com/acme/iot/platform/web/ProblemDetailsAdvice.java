@@ -1,10 +1,10 @@
 package com.acme.iot.platform.web;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -16,23 +16,16 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.OptimisticLockingFailureException;
-import org.springframework.dao.QueryTimeoutException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.transaction.TransactionSystemException;
 import org.springframework.validation.FieldError;
-import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -41,6 +34,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.beans.TypeMismatchException;
 
 /**
@@ -57,12 +51,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		if (causedBy(ex, RequestBodyTooLargeException.class)) {
-			ProblemDetail tooLarge = problem(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE,
-					"Payload too large", "The request body is larger than this API accepts.", List.of());
+			ProblemDetail tooLarge = Problems.of(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE,
+					"Payload too large", "The request body is larger than this API accepts.");
 			return handleExceptionInternal(ex, tooLarge, headers, HttpStatus.CONTENT_TOO_LARGE, request);
 		}
 		FieldProblem error = describe(outermostJacksonFailure(ex));
-		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "Malformed request",
+		ProblemDetail problem = Problems.malformed(
 				error == null ? "The request body is not valid JSON for this operation."
 						: error.field() + ": " + error.message(),
 				error == null ? List.of() : List.of(error));
@@ -74,14 +68,18 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		List<FieldProblem> errors = new ArrayList<>();
 		for (FieldError error : ex.getBindingResult().getFieldErrors()) {
-			errors.add(FieldProblem.of(error.getField(), String.valueOf(error.getDefaultMessage())));
+			String field = error.contains(ConstraintViolation.class)
+					? FieldProblem.pathOf(error.unwrap(ConstraintViolation.class).getPropertyPath()) : error.getField();
+			errors.add(FieldProblem.of(field, String.valueOf(error.getDefaultMessage())));
 		}
 		ex.getBindingResult()
 			.getGlobalErrors()
 			.forEach(error -> errors.add(FieldProblem.of(error.getObjectName(), String.valueOf(error.getDefaultMessage()))));
-		return handleExceptionInternal(ex, validation(errors), headers, HttpStatus.UNPROCESSABLE_CONTENT, request);
+		return handleExceptionInternal(ex, Problems.invalid(errors), headers, HttpStatus.UNPROCESSABLE_CONTENT,
+				request);
 	}
 
+	/** Constraints on path and query parameters ({@code @Min}, {@code @Max}): 400, like every parameter error. */
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHandlerMethodValidationException(
 			HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
@@ -91,8 +89,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			result.getResolvableErrors()
 				.forEach(error -> errors.add(FieldProblem.of(String.valueOf(name), String.valueOf(error.getDefaultMessage()))));
 		});
-		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION, "Invalid parameter",
-				summary(errors), errors);
+		ProblemDetail problem = Problems.invalidParameter(errors);
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
 	}
 
@@ -101,12 +98,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			HttpStatusCode status, WebRequest request) {
 		String name = (ex instanceof MethodArgumentTypeMismatchException mismatch) ? mismatch.getName()
 				: String.valueOf(ex.getPropertyName());
-		String expected = (ex.getRequiredType() != null) ? ex.getRequiredType().getSimpleName() : "another type";
+		Class<?> type = ex.getRequiredType();
+		String expected = type == null ? "value" : type.isEnum() ? "value" : type.getSimpleName();
 		FieldProblem error = FieldProblem.of(name,
 				"'" + ex.getValue() + "' is not a valid " + expected.toLowerCase(Locale.ROOT) + describeChoices(ex));
-		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "Invalid parameter",
-				error.field() + ": " + error.message(), List.of(error));
-		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+		return handleExceptionInternal(ex, Problems.invalidParameter(List.of(error)), headers, HttpStatus.BAD_REQUEST,
+				request);
 	}
 
 	@Override
@@ -114,16 +111,29 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			MissingServletRequestParameterException ex, HttpHeaders headers, HttpStatusCode status,
 			WebRequest request) {
 		FieldProblem error = FieldProblem.of(ex.getParameterName(), "is required");
-		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "Missing parameter",
-				error.field() + " " + error.message(), List.of(error));
+		ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST,
+				"Missing parameter", error.field() + " " + error.message(), List.of(error));
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
 	}
 
 	@Override
-	protected @Nullable ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+	protected @Nullable ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		ex.getBody().setType(ProblemTypes.MALFORMED_REQUEST);
-		return super.handleHttpMediaTypeNotSupported(ex, headers, status, request);
+		return handleExceptionInternal(ex, Problems.forStatus(HttpStatus.NOT_FOUND), headers, HttpStatus.NOT_FOUND,
+				request);
+	}
+
+	/**
+	 * Every problem Spring MVC builds itself (405, 406, 415, a missing header…) gets a type of this API
+	 * instead of {@code about:blank}.
+	 */
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		if (body instanceof ProblemDetail problem) {
+			Problems.complete(problem);
+		}
+		return super.createResponseEntity(body, headers, status, request);
 	}
 
 	@ExceptionHandler(ConstraintViolationException.class)
@@ -132,31 +142,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			.stream()
 			.map(violation -> FieldProblem.of(lastNode(violation.getPropertyPath().toString()), violation.getMessage()))
 			.toList();
-		return handleExceptionInternal(ex, validation(errors), new HttpHeaders(), HttpStatus.UNPROCESSABLE_CONTENT,
-				request);
+		return handleExceptionInternal(ex, Problems.invalid(errors), new HttpHeaders(),
+				HttpStatus.UNPROCESSABLE_CONTENT, request);
 	}
 
 	@ExceptionHandler(OptimisticLockingFailureException.class)
 	ResponseEntity<Object> concurrentModification(OptimisticLockingFailureException ex, WebRequest request) {
-		ProblemDetail problem = problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Concurrent modification",
-				"The resource was changed by another request; read it again and retry.", List.of());
+		ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Concurrent modification",
+				"The resource was changed by another request; read it again and retry.");
 		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.CONFLICT, request);
-	}
-
-	// A @Transactional method whose connection cannot be opened fails with CannotCreateTransactionException,
-	// which is no DataAccessException: without it here a database outage answered 500 on every write. A
-	// connection killed during commit ends in TransactionSystemException ("JDBC rollback failed").
-	@ExceptionHandler({ CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
-			TransactionSystemException.class, DataAccessResourceFailureException.class, TransientDataAccessException.class,
-			QueryTimeoutException.class })
-	ResponseEntity<Object> databaseUnavailable(Exception ex, WebRequest request) {
-		log.warn("Database unavailable while serving {}: {}", request.getDescription(false), ex.getMessage());
-		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE,
-				"Service temporarily unavailable", "The database cannot be reached right now; retry shortly.",
-				List.of());
-		HttpHeaders headers = new HttpHeaders();
-		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Duration.ofSeconds(5).toSeconds()));
-		return handleExceptionInternal(ex, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
 	}
 
 	/**
@@ -168,38 +162,22 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		throw ex;
 	}
 
+	/**
+	 * A database outage ({@link Problems#isDatabaseUnavailable}) is a 503 with {@code Retry-After}; anything
+	 * else unexpected a 500 without internals.
+	 */
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
+		if (Problems.isDatabaseUnavailable(ex)) {
+			log.warn("Database unavailable while serving {}: {}", request.getDescription(false), ex.getMessage());
+			HttpHeaders headers = new HttpHeaders();
+			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Problems.DATABASE_RETRY_AFTER.toSeconds()));
+			return handleExceptionInternal(ex, Problems.databaseUnavailable(), headers, HttpStatus.SERVICE_UNAVAILABLE,
+					request);
+		}
 		log.error("Unexpected failure serving {}", request.getDescription(false), ex);
-		ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL, "Internal error",
-				"The request could not be completed because of an error on our side. It has been logged.",
-				List.of());
-		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
-	}
-
-	static ProblemDetail validation(List<FieldProblem> errors) {
-		return problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.VALIDATION, "Validation failed", summary(errors),
-				errors);
-	}
-
-	static ProblemDetail problem(HttpStatus status, java.net.URI type, String title, String detail,
-			List<FieldProblem> errors) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(type);
-		problem.setTitle(title);
-		if (!errors.isEmpty()) {
-			problem.setProperty("errors", errors);
-		}
-		return problem;
-	}
-
-	private static String summary(List<FieldProblem> errors) {
-		if (errors.isEmpty()) {
-			return "The request is not valid.";
-		}
-		FieldProblem first = errors.get(0);
-		String more = errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "";
-		return first.field() + ": " + first.message() + more;
+		return handleExceptionInternal(ex, Problems.internalError(), new HttpHeaders(),
+				HttpStatus.INTERNAL_SERVER_ERROR, request);
 	}
 
 	private static String lastNode(String path) {

@@ -1,22 +1,15 @@
 package com.acme.iot.platform.web;
 
-import java.util.List;
-
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.webmvc.error.ErrorController;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.QueryTimeoutException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -37,33 +30,19 @@ class ProblemErrorController implements ErrorController {
 		if (status == null || !status.isError()) {
 			status = HttpStatus.INTERNAL_SERVER_ERROR;
 		}
+		Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
 		if (status == HttpStatus.INTERNAL_SERVER_ERROR
-				&& databaseUnavailable(request.getAttribute(RequestDispatcher.ERROR_EXCEPTION))) {
-			ProblemDetail problem = ProblemDetailsAdvice.problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE,
-					"Service temporarily unavailable", "The database cannot be reached right now; retry shortly.",
-					List.of());
+				&& Problems.isDatabaseUnavailable(request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable error ? error : null)) {
+			ProblemDetail problem = Problems.databaseUnavailable();
+			problem.setInstance(ProblemWriter.instance(uri instanceof String path ? path : null));
 			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-				.header(HttpHeaders.RETRY_AFTER, "5")
+				.header(HttpHeaders.RETRY_AFTER, Long.toString(Problems.DATABASE_RETRY_AFTER.toSeconds()))
 				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 				.body(problem);
 		}
-		ProblemDetail problem = ProblemDetail.forStatus(status);
-		problem.setType(status.is5xxServerError() ? ProblemTypes.INTERNAL : ProblemTypes.MALFORMED_REQUEST);
-		problem.setTitle(status.getReasonPhrase());
-		problem.setDetail(status.is5xxServerError() ? "The request could not be completed because of an error on our side."
-				: "The request could not be processed.");
+		ProblemDetail problem = Problems.forStatus(status);
+		problem.setInstance(ProblemWriter.instance(uri instanceof String path ? path : null));
 		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
-	}
-
-	static boolean databaseUnavailable(Object error) {
-		for (Throwable cause = error instanceof Throwable t ? t : null; cause != null; cause = cause.getCause()) {
-			if (cause instanceof CannotGetJdbcConnectionException || cause instanceof CannotCreateTransactionException
-					|| cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
-					|| cause instanceof QueryTimeoutException) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }

@@ -15,6 +15,10 @@ public final class ProblemTypes {
 
 	public static final URI NOT_FOUND = URI.create(BASE + "not-found");
 
+	public static final URI METHOD_NOT_ALLOWED = URI.create(BASE + "method-not-allowed");
+
+	public static final URI NOT_ACCEPTABLE = URI.create(BASE + "not-acceptable");
+
 	public static final URI CONFLICT = URI.create(BASE + "conflict");
 
 	public static final URI UNAUTHORIZED = URI.create(BASE + "unauthorized");

@@ -11,7 +11,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -31,20 +30,14 @@ class QueryStringFilter extends OncePerRequestFilter {
 
 	private static final Logger log = LoggerFactory.getLogger(QueryStringFilter.class);
 
-	private final JsonMapper json;
-
-	QueryStringFilter(JsonMapper json) {
-		this.json = json;
-	}
-
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String problem = request.getQueryString() == null ? null : problem(request);
 		if (problem != null) {
 			log.debug("Refused {} {}: {}", request.getMethod(), request.getRequestURI(), problem);
-			ProblemResponses.write(response, this.json, HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST,
-					"Malformed query string", problem);
+			ProblemWriter.write(request, response, Problems.of(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST,
+					"Malformed query string", problem));
 			return;
 		}
 		chain.doFilter(request, response);

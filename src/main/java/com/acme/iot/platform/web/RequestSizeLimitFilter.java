@@ -9,7 +9,6 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -27,11 +26,8 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 
 	private final long limit;
 
-	private final JsonMapper json;
-
-	RequestSizeLimitFilter(WebLimits limits, JsonMapper json) {
+	RequestSizeLimitFilter(WebLimits limits) {
 		this.limit = limits.maxRequestSize().toBytes();
-		this.json = json;
 	}
 
 	@Override
@@ -39,8 +35,9 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		if (request.getContentLengthLong() > this.limit) {
 			response.setHeader("Connection", "close");
-			ProblemResponses.write(response, this.json, HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE,
-					"Payload too large", "The request body is larger than the " + this.limit + " bytes this API accepts.");
+			ProblemWriter.write(request, response, Problems.of(HttpStatus.CONTENT_TOO_LARGE,
+					ProblemTypes.PAYLOAD_TOO_LARGE, "Payload too large",
+					"The request body is larger than the " + this.limit + " bytes this API accepts."));
 			return;
 		}
 		chain.doFilter(new LimitedRequest(request, this.limit), response);
