@@ -1,7 +1,6 @@
 package com.acme.iot.platform.events;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,13 +12,15 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.modulith.events.EventPublication.Status;
 import org.springframework.stereotype.Component;
 
 import com.acme.iot.platform.events.EventPublicationSettings.Resubmission;
 import com.acme.iot.platform.events.IncompletePublications.Publication;
 import com.acme.iot.platform.events.IncompletePublications.Summary;
-import com.acme.iot.platform.web.ProblemTypes;
+import com.acme.iot.platform.web.FieldProblem;
+import com.acme.iot.platform.web.Problems;
 
 /**
  * {@code /actuator/eventpublications}: the events not yet processed by a listener, oldest first, so on-call sees
@@ -75,7 +76,8 @@ class EventPublicationsEndpoint {
 				count = -1;
 			}
 			if (count < 1 || count > MAX_LIMIT) {
-				return badRequest("limit", "must be a whole number from 1 to " + MAX_LIMIT);
+				return problem(Problems.invalidParameter(
+						List.of(FieldProblem.of("limit", "must be a whole number from 1 to " + MAX_LIMIT))));
 			}
 		}
 		try {
@@ -85,8 +87,7 @@ class EventPublicationsEndpoint {
 					summary.oldestPublishedAt(), oldest), 200);
 		}
 		catch (DataAccessException ex) {
-			return problem(503, ProblemTypes.UNAVAILABLE.toString(), "Database unavailable",
-					"The event publication registry cannot be read right now; try again shortly.");
+			return problem(Problems.databaseUnavailable());
 		}
 	}
 
@@ -100,26 +101,10 @@ class EventPublicationsEndpoint {
 				publication.publishedAt(), publication.attempts(), lastAttempt, next, publication.event());
 	}
 
-	/** problem+json, written here: Spring MVC's exception advice does not reach actuator operations. */
-	private static WebEndpointResponse<Object> problem(int status, String type, String title, String detail) {
-		return new WebEndpointResponse<>(problemBody(status, type, title, detail), status,
+	/** problem+json from the API's one factory: Spring MVC's exception advice does not reach actuator operations. */
+	private static WebEndpointResponse<Object> problem(ProblemDetail problem) {
+		return new WebEndpointResponse<>(Problems.toMap(problem), problem.getStatus(),
 				MediaType.APPLICATION_PROBLEM_JSON);
-	}
-
-	private static WebEndpointResponse<Object> badRequest(String field, String message) {
-		Map<String, Object> problem = problemBody(400, ProblemTypes.MALFORMED_REQUEST.toString(), "Malformed request",
-				field + ": " + message);
-		problem.put("errors", List.of(Map.of("field", field, "message", message)));
-		return new WebEndpointResponse<>(problem, 400, MediaType.APPLICATION_PROBLEM_JSON);
-	}
-
-	private static Map<String, Object> problemBody(int status, String type, String title, String detail) {
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("type", type);
-		problem.put("title", title);
-		problem.put("status", status);
-		problem.put("detail", detail);
-		return problem;
 	}
 
 }
