@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -50,8 +51,10 @@ class EventPublicationsEndpoint {
 	}
 
 	/** The answer: counts over the whole registry and the oldest {@code limit} publications. */
-	record IncompleteView(long incomplete, Map<Status, Long> byStatus, @Nullable Instant oldestPublishedAt,
-			List<PublicationView> publications) {
+	record EventPublicationsView(@Schema(description = "Incomplete publications in the whole registry") long incomplete,
+			@Schema(description = "The same, by status") Map<Status, Long> byStatus,
+			@Schema(description = "First publication of the oldest one; null when there is none") @Nullable Instant oldestPublishedAt,
+			@Schema(description = "The oldest ones, oldest first, at most limit") List<EventPublicationView> publications) {
 	}
 
 	/**
@@ -60,9 +63,15 @@ class EventPublicationsEndpoint {
 	 * failed one only (the others are queued or running); {@code listenerKnown} is false for a listener that no
 	 * longer exists in this release, which no retry can deliver to.
 	 */
-	record PublicationView(UUID id, String listener, boolean listenerKnown, String eventType, Status status,
-			Instant publishedAt, int attempts, Instant lastAttemptAt, @Nullable Instant nextAttemptAt,
-			String event) {
+	record EventPublicationView(UUID id,
+			@Schema(description = "The listener's id: declaring class, method and parameter types") String listener,
+			@Schema(description = "False when no listener of this release has that id: no retry can deliver it") boolean listenerKnown,
+			@Schema(example = "com.acme.iot.sensors.SensorRegistered") String eventType, Status status,
+			@Schema(description = "When the event was first published") Instant publishedAt,
+			@Schema(description = "The first delivery and every retry", minimum = "1") int attempts,
+			@Schema(description = "The latest attempt") Instant lastAttemptAt,
+			@Schema(description = "When a failed one is retried next; null while queued or running") @Nullable Instant nextAttemptAt,
+			@Schema(description = "The serialized event, cut at 500 characters (… marks the cut)") String event) {
 	}
 
 	@ReadOperation
@@ -82,8 +91,8 @@ class EventPublicationsEndpoint {
 		}
 		try {
 			Summary summary = this.publications.summary();
-			List<PublicationView> oldest = this.publications.oldest(count).stream().map(this::view).toList();
-			return new WebEndpointResponse<>(new IncompleteView(summary.total(), summary.byStatus(),
+			List<EventPublicationView> oldest = this.publications.oldest(count).stream().map(this::view).toList();
+			return new WebEndpointResponse<>(new EventPublicationsView(summary.total(), summary.byStatus(),
 					summary.oldestPublishedAt(), oldest), 200);
 		}
 		catch (DataAccessException ex) {
@@ -91,12 +100,12 @@ class EventPublicationsEndpoint {
 		}
 	}
 
-	private PublicationView view(Publication publication) {
+	private EventPublicationView view(Publication publication) {
 		Instant lastAttempt = (publication.lastResubmittedAt() != null) ? publication.lastResubmittedAt()
 				: publication.publishedAt();
 		@Nullable Instant next = (publication.status() == Status.FAILED) ? this.resubmission
 			.nextAttempt(publication.publishedAt(), publication.lastResubmittedAt(), publication.attempts()) : null;
-		return new PublicationView(publication.id(), publication.listener(),
+		return new EventPublicationView(publication.id(), publication.listener(),
 				this.listeners.contains(publication.listener()), publication.eventType(), publication.status(),
 				publication.publishedAt(), publication.attempts(), lastAttempt, next, publication.event());
 	}
