@@ -229,6 +229,46 @@ resource "azurerm_monitor_alert_prometheus_rule_group" "iot_api_business" {
   }
 }
 
+resource "azurerm_monitor_alert_prometheus_rule_group" "iot_api_events" {
+  name                = "iot-api-events-${var.environment}"
+  resource_group_name = var.resource_group_name
+  location            = var.location
+  scopes              = [azurerm_monitor_workspace.this.id]
+  description         = "iot-api-events of observability/prometheus/rules/events.yml"
+  rule_group_enabled  = true
+  interval            = "PT1M"
+  tags                = var.tags
+
+  rule {
+    alert      = "EventPublicationStuck"
+    enabled    = true
+    expression = <<-EOT
+      max by (job) (iot_events_publications_oldest_age_seconds{job="iot-api"}) > 15 * 60
+      unless on (job)
+      (max by (job) (iot_maintenance_active{job="iot-api"}) == 1)
+    EOT
+    for        = "PT5M"
+    severity   = 0
+    labels = {
+      severity = "critical"
+    }
+    annotations = {
+      description = "The oldest event publication not yet processed by its listener is {{ $value | humanizeDuration }} old: a module listener keeps failing, so the module it feeds (alerts, readings) acts on stale data. GET /actuator/eventpublications shows the listener, the event and its attempts."
+      runbook_url = "https://github.com/acme/iot-api/blob/main/runbooks/event-publication-stuck.md"
+      summary     = "An event between modules has not been processed for more than 15 minutes"
+    }
+
+    action {
+      action_group_id = azurerm_monitor_action_group.critical.id
+    }
+
+    alert_resolution {
+      auto_resolved   = true
+      time_to_resolve = "PT10M"
+    }
+  }
+}
+
 resource "azurerm_monitor_alert_prometheus_rule_group" "iot_api_operations" {
   name                = "iot-api-operations-${var.environment}"
   resource_group_name = var.resource_group_name

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Soak test: steady ingestion with alert rules active and a backup in the middle; reports the drift.
+# Soak test: steady ingestion with alert rules active and a backup in the middle; reports the drift, and that
+# the event publication registry does not grow.
 set -euo pipefail
 
 usage() {
@@ -14,7 +15,10 @@ store in the work directory), registers sensors and creates alert rules (POST /a
      crossing the alert thresholds so that alerts open and resolve;
   3. takes one backup half-way (POST /actuator/backups) and checks it SUCCEEDS;
   4. reports RSS, p99 latency and error count in the first and the last window (each 1/6 of the run,
-     at most 5 minutes) and their drift; checks there are no errors and the service is still ready.
+     at most 5 minutes) and their drift; checks there are no errors and the service is still ready;
+  5. reports the row count of event_publication (Spring Modulith's registry) when the soak starts, its peak
+     during the run and when it ends (after letting in-flight listener calls finish, at most 90 s), and
+     checks it is flat: completed publications must not pile up.
 Only 127.0.0.1; bounded by --duration (plus about 2 minutes) and rate x duration requests.
 
 Options:
@@ -93,8 +97,17 @@ else
   MAX="not measured"
 fi
 
+# Rows of the event publication registry; with completion-mode=delete only what listeners still have to process.
+registry_rows() { psql -Atq -d iot -c 'select count(*) from event_publication' 2>/dev/null || echo ""; }
+registry_size() { psql -Atq -d iot -c "select pg_size_pretty(pg_total_relation_size('event_publication'))" 2>/dev/null; }
+# The setup's own events (sensors registered) are processed before the start is measured.
+for _ in $(seq 1 60); do [[ "$(registry_rows)" == 0 ]] && break; sleep 1; done
+REGISTRY_START="$(registry_rows)"
+REGISTRY_START_SIZE="$(registry_size)"
+rb_log "event_publication: $REGISTRY_START rows ($REGISTRY_START_SIZE) before the soak"
+
 (while kill -0 "$RB_SERVICE_PID" 2>/dev/null; do
-   printf '%s %s\n' "$SECONDS" "$(awk '/VmRSS/ { print $2 }' "/proc/$RB_SERVICE_PID/status" 2>/dev/null)"
+   printf '%s %s %s\n' "$SECONDS" "$(awk '/VmRSS/ { print $2 }' "/proc/$RB_SERVICE_PID/status" 2>/dev/null)" "$(registry_rows)"
    sleep 5
  done) >"$RB_WORK/rss" &
 SAMPLER_PID=$!
@@ -112,6 +125,15 @@ LOAD_PID=""
 END=$SECONDS
 kill "$SAMPLER_PID" 2>/dev/null || true
 SAMPLER_PID=""
+# Listener calls still queued when the load stopped finish; a completed publication is deleted.
+for _ in $(seq 1 90); do
+  ROWS="$(registry_rows)"
+  [[ -n "$ROWS" && "$ROWS" -le "$REGISTRY_START" ]] && break
+  sleep 1
+done
+REGISTRY_END="$(registry_rows)"
+REGISTRY_END_SIZE="$(registry_size)"
+REGISTRY_PEAK="$(awk '$3 != "" && $3 > m { m = $3 } END { printf "%d", m }' "$RB_WORK/rss")"
 
 # RSS: the average of the samples within the first and the last window
 rss_window() {
@@ -134,11 +156,16 @@ printf '| RSS MB | %s | %s | %+d |\n' "$RSS_START" "$RSS_END" $((RSS_END - RSS_S
 printf '| p50 ms | %s | %s | %+.1f |\n' "$P50_START" "$P50_END" "$(awk -v a="$P50_START" -v b="$P50_END" 'BEGIN { print b - a }')"
 printf '| p99 ms | %s | %s | %+.1f |\n' "$P99_START" "$P99_END" "$(awk -v a="$P99_START" -v b="$P99_END" 'BEGIN { print b - a }')"
 printf '| errors | %s of %s | %s of %s | %+d |\n' "$ERR_START" "$REQ_START" "$ERR_END" "$REQ_END" $((ERR_END - ERR_START))
+printf '| event_publication rows | %s (%s) at the start | %s (%s) at the end, peak %s during the run | %+d |\n' \
+  "$REGISTRY_START" "$REGISTRY_START_SIZE" "$REGISTRY_END" "$REGISTRY_END_SIZE" "$REGISTRY_PEAK" \
+  $((REGISTRY_END - REGISTRY_START))
 echo
 rb_check "mid-run backup succeeded" "$([[ "$(rb_json status <<<"$BACKUP")" == SUCCEEDED ]] && echo true || echo false)" \
   "status $(rb_json status <<<"$BACKUP"), duration $(rb_json duration <<<"$BACKUP"), $(rb_json sizeBytes <<<"$BACKUP") bytes"
 rb_check "no request failed" "$([[ "$TOTAL_ERR" -eq 0 ]] && echo true || echo false)" "$TOTAL_ERR errors of $TOTAL_REQ requests"
 rb_check "alert rules evaluated" "$(awk -v o="$OPENED" 'BEGIN { print (o > 0) ? "true" : "false" }')" \
   "iot_alerts_opened_total $OPENED"
+rb_check "event publication registry flat" "$([[ "$REGISTRY_END" -le "$REGISTRY_START" ]] && echo true || echo false)" \
+  "event_publication $REGISTRY_START rows at the start, $REGISTRY_END at the end (peak $REGISTRY_PEAK) after $TOTAL_REQ readings"
 rb_check "service still ready" "$([[ "$READY" == 200 ]] && echo true || echo false)" "readiness HTTP $READY"
 [[ "$RB_FAILURES" -eq 0 ]]

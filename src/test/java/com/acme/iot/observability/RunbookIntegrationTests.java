@@ -43,7 +43,8 @@ class RunbookIntegrationTests {
 	/** The service's documented endpoints (README and issues), with {id} for any path variable. */
 	private static final Set<String> DOCUMENTED_ENDPOINTS = Set.of("/actuator/health", "/actuator/health/liveness",
 			"/actuator/health/readiness", "/actuator/info", "/actuator/prometheus", "/actuator/metrics",
-			"/actuator/metrics/{id}", "/actuator/backups", "/actuator/backups/{id}", "/actuator/restore", "/api/release",
+			"/actuator/metrics/{id}", "/actuator/backups", "/actuator/backups/{id}", "/actuator/restore",
+			"/actuator/eventpublications", "/api/release",
 			"/api/tokens", "/api/tokens/{id}", "/api/sensors", "/api/sensors/{id}", "/api/sensors/{id}/device-token",
 			"/api/sensors/{id}/readings", "/api/sensors/{id}/readings/latest", "/api/readings", "/api/readings/latest",
 			"/api/alerts", "/api/alerts/{id}", "/api/alert-rules", "/api/notification-channels",
